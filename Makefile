@@ -1,0 +1,45 @@
+# pagesplit — the two commands a user types are `make run` and `make test`.
+# Everything is installed into .venv on first use (re-installed when pyproject.toml changes).
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+STAMP  := $(VENV)/.installed
+OUT    ?= out
+INPUT  ?= examples
+CORPUS ?=
+WORK   ?= /tmp/pagesplit-eval
+
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export DO_NOT_TRACK := 1
+export PREFECT_LOGGING_LEVEL ?= WARNING
+
+.PHONY: install run test eval train bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml Makefile
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip wheel setuptools
+	# pkuseg 0.0.25 ships the default mixed-domain model (the only pkuseg model on PyPI);
+	# its setup.py needs numpy and cython at build time, hence --no-build-isolation.
+	$(PIP) install --quiet numpy cython
+	$(PY) -c "import importlib.util,sys; sys.exit(importlib.util.find_spec('pkuseg') is None)" || \
+		$(PIP) install --quiet --no-build-isolation pkuseg==0.0.25
+	$(PIP) install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/pagesplit run $(INPUT) $(OUT)
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+eval: $(STAMP)
+	@test -n "$(CORPUS)" || { echo "make eval needs CORPUS=<path to the People's Daily corpus>, e.g. make eval CORPUS=../shared/corpus"; exit 2; }
+	@test -d "$(CORPUS)" || { echo "make eval: corpus directory '$(CORPUS)' not found"; exit 2; }
+	$(VENV)/bin/pagesplit eval-dev $(CORPUS) --work $(WORK)
+
+clean:
+	rm -rf $(OUT) build *.egg-info src/*.egg-info

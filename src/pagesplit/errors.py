@@ -1,0 +1,56 @@
+"""Every error pagesplit raises, with a stable code and a hint that says what to do.
+
+Codes are grouped: E1xx input, E2xx output, E3xx models, E4xx configuration/usage.
+"""
+
+from __future__ import annotations
+
+
+class PagesplitError(Exception):
+    """Base class. ``code`` is stable across releases; ``hint`` tells the user what to do."""
+
+    code = "E000"
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        self.message = message
+        self.hint = hint
+        super().__init__(f"[{self.code}] {message}" + (f" — {hint}" if hint else ""))
+
+
+class InputMissing(PagesplitError):
+    code = "E101"
+
+
+class ManifestError(PagesplitError):
+    code = "E102"
+
+
+class PageRejected(PagesplitError):
+    """A single page that cannot be processed; recorded in ``rejects``, never fatal to a run."""
+
+    code = "E103"
+
+    def __init__(self, reason: str, detail: str) -> None:
+        self.reason = reason
+        self.detail = detail
+        super().__init__(f"{reason}: {detail}")
+
+
+class OutputError(PagesplitError):
+    code = "E201"
+
+
+class OutputLocked(PagesplitError):
+    code = "E202"
+
+
+class ModelMissing(PagesplitError):
+    code = "E301"
+
+
+class ModelCorrupt(PagesplitError):
+    code = "E302"
+
+
+class UsageError(PagesplitError):
+    code = "E401"
