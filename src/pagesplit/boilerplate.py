@@ -1,0 +1,153 @@
+"""Repeated labels, running heads, page credits and page furniture.
+
+Looks at all pages of one issue at once (running heads recur across pages with only their
+digits changed), plus an optional table of lines known to recur in a publication (so that a
+one-page issue still benefits from what earlier nights saw).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Sequence
+
+from .text import ends_closed, fold
+from .types import Line, Removal
+
+_DIGITS = re.compile(r"[0-9０-９一二三四五六七八九十〇零]+")
+
+# Page credits: a role word followed by a colon, as printed at the foot of Chinese pages.
+_CREDIT = re.compile(
+    r"(?:本版|版)?(?:责任编辑|责编|总编辑|主编|编辑|美编|美术编辑|版式设计|版式|"
+    r"校对|审校|审读|排版|组版|图片编辑|制图|照排|监制)\s*[:：]"
+)
+# Page furniture standing alone on a line: page numbers, dates, weekday, edition labels.
+_FURNITURE = [
+    ("page_number", re.compile(r"^(?:第\s*)?[A-Za-z]?\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版?$")),
+    ("page_number", re.compile(r"^[-—－–\s]*[0-9０-９]{1,3}[-—－–\s]*$")),
+    (
+        "date_line",
+        re.compile(
+            r"^(?:[0-9０-９]{4}\s*年\s*)?[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日"
+            r"(?:\s*(?:星期|周)[一二三四五六日天])?(?:\s*[农丁甲乙丙戊己庚辛壬癸].{0,12})?$"
+        ),
+    ),
+    ("date_line", re.compile(r"^[0-9]{4}[-./][0-9]{1,2}[-./][0-9]{1,2}$")),
+]
+
+
+@dataclass(frozen=True)
+class BoilerplateConfig:
+    # A short line seen this often on one page is a label ("出行参考" ×18), not content. Three is
+    # the least count that no intertitle or slogan reaches by chance in our development pages.
+    label_min_repeats: int = 3
+    # A repeated line *inside* the article flow (body text on both sides) must repeat more before
+    # it is removed: an intertitle or a quoted slogan may legitimately recur two or three times.
+    label_min_repeats_inside: int = 6
+    # Labels, running heads and credits are short. Longer lines that repeat are duplicated blocks
+    # (the dedup stage's business) or content.
+    label_max_chars: int = 16
+    running_head_max_chars: int = 60
+    credit_max_chars: int = 160
+    # Running heads live at the page edges: the first/last this many lines of a page.
+    edge_lines: int = 3
+    # Lines whose digit-normalized form is on at least this many pages of an issue are running
+    # heads when they sit at a page edge.
+    running_head_min_pages: int = 2
+
+
+def line_key(clean: str) -> str:
+    """Digit-insensitive comparison key: running heads keep their wording, change their numbers."""
+    return _DIGITS.sub("0", fold(clean))
+
+
+def find_boilerplate(
+    pages: Sequence[tuple[Line, ...]],
+    *,
+    known: frozenset[str] = frozenset(),
+    config: BoilerplateConfig = BoilerplateConfig(),
+) -> tuple[dict[int, Removal], ...]:
+    """For each page, line index → Removal for its boilerplate lines.
+
+    ``known`` holds line keys (see ``line_key``) that recur in this publication's earlier issues."""
+    keys = [[line_key(ln.clean) for ln in lines] for lines in pages]
+    pages_with_key: Counter[str] = Counter()
+    for page_keys in keys:
+        pages_with_key.update(set(page_keys))
+
+    out = []
+    for lines, page_keys in zip(pages, keys):
+        out.append(_page_boilerplate(lines, page_keys, pages_with_key, known, config))
+    return tuple(out)
+
+
+def _page_boilerplate(
+    lines: tuple[Line, ...],
+    keys: list[str],
+    pages_with_key: Counter[str],
+    known: frozenset[str],
+    config: BoilerplateConfig,
+) -> dict[int, Removal]:
+    found: dict[int, Removal] = {}
+    n = len(lines)
+    counts = Counter(keys)
+
+    for i, (ln, key) in enumerate(zip(lines, keys)):
+        text = ln.clean
+        size = len(fold(text))
+        if size == 0:
+            continue
+        at_edge = i < config.edge_lines or i >= n - config.edge_lines
+
+        if size <= config.credit_max_chars and _CREDIT.search(text) and not ends_closed(text.rstrip("。")):
+            found[i] = Removal("boilerplate", "credits")
+            continue
+        if size <= config.running_head_max_chars:
+            furniture = next((name for name, rx in _FURNITURE if rx.match(fold(text))), None)
+            if furniture:
+                found[i] = Removal("boilerplate", furniture)
+                continue
+        if size <= config.label_max_chars and counts[key] >= config.label_min_repeats:
+            inside = _inside_flow(lines, keys, i, key)
+            if not inside or counts[key] >= config.label_min_repeats_inside:
+                found[i] = Removal("boilerplate", "repeated_label", detail=f"x{counts[key]}")
+                continue
+        if size <= config.running_head_max_chars and at_edge and not ln.heading:
+            if pages_with_key[key] >= config.running_head_min_pages or key in known:
+                found[i] = Removal("boilerplate", "running_head")
+                continue
+    return found
+
+
+def find_noise(lines: tuple[Line, ...]) -> dict[int, Removal]:
+    """Stray marks: lines of one character, or of symbols only, that rules, pictures and page
+    ornaments leave in OCR output. A lone sentence-final mark may end a wrapped paragraph and stays."""
+    found: dict[int, Removal] = {}
+    for ln in lines:
+        f = fold(ln.clean)
+        if not f:
+            continue
+        has_word = any(ch.isalnum() for ch in f)
+        if (len(f) == 1 and not ends_closed(f)) or not has_word and not all(ch in "。.!?！？…" for ch in f):
+            found[ln.index] = Removal("noise", "stray_mark")
+    return found
+
+
+def _inside_flow(lines: tuple[Line, ...], keys: list[str], i: int, key: str) -> bool:
+    """True when line i sits between two lines of running text (not labels of its own kind)."""
+
+    def texty(j: int) -> bool:
+        return 0 <= j < len(lines) and keys[j] != key and len(lines[j].clean) > 40
+
+    return texty(i - 1) and texty(i + 1)
+
+
+def recurring_keys(pages: Sequence[tuple[Line, ...]], removals: Sequence[dict[int, Removal]]) -> Counter[str]:
+    """Keys of the running heads and credits removed in an issue, for the publication's table."""
+    c: Counter[str] = Counter()
+    for lines, rem in zip(pages, removals):
+        for i, r in rem.items():
+            if r.reason in ("running_head", "credits", "page_number", "date_line"):
+                c[line_key(lines[i].clean)] += 1
+    return c

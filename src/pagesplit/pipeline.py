@@ -1,0 +1,158 @@
+"""The stages in order, over one issue of a newspaper (all its pages) at a time.
+
+decode (ingest) → lines → boilerplate + noise → duplicated spans → blocks → fragment joins
+→ roles → articles → tokens. Each stage is a pure function; this module only wires them and
+turns their decisions into ``Segment``s and ``Article``s.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol, Sequence
+
+from . import articles as art
+from .blocks import LayoutConfig, build_blocks, detect_layout, read_lines
+from .boilerplate import BoilerplateConfig, find_boilerplate, find_noise
+from .dedup import DedupConfig, LineRef, find_duplicates
+from .repair import RepairConfig, find_joins
+from .roles import RoleConfig, classify
+from .types import Article, Block, Line, Page, PageResult, Removal, Segment
+
+
+class Words(Protocol):
+    def words(self, text: str) -> list[str]: ...
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    layout: LayoutConfig = field(default_factory=LayoutConfig)
+    boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
+    dedup: DedupConfig = field(default_factory=DedupConfig)
+    repair: RepairConfig = field(default_factory=RepairConfig)
+    roles: RoleConfig = field(default_factory=RoleConfig)
+    articles: art.ArticleConfig = field(default_factory=art.ArticleConfig)
+
+
+def segment_id(page_id: str, start: int) -> str:
+    return f"{page_id}#{start}"
+
+
+def process_issue(
+    pages: Sequence[Page],
+    tokenizer: Words,
+    *,
+    known_boilerplate: frozenset[str] = frozenset(),
+    config: PipelineConfig = PipelineConfig(),
+) -> tuple[PageResult, ...]:
+    """Process the pages of one issue (same publication and date), in page order."""
+    lines = [read_lines(p.text) for p in pages]
+    layouts = [detect_layout(ls, config.layout) for ls in lines]
+    removals = []
+    for ls, bp in zip(lines, find_boilerplate(lines, known=known_boilerplate, config=config.boilerplate)):
+        noise = find_noise(ls)
+        removals.append({**noise, **bp})
+    dups = find_duplicates(lines, removals, config.dedup)
+
+    # Line → block, so a copy can name the segment of its first copy.
+    blocks_per_page: list[tuple[Block, ...]] = []
+    for p, (ls, layout) in enumerate(zip(lines, layouts)):
+        rem = dict(removals[p])
+        for i in dups[p]:
+            rem[i] = Removal("duplicate", "duplicate_of_span")
+        blocks_per_page.append(build_blocks(ls, rem, layout, config.layout))
+    line_to_block = [
+        {li: b for b in blocks for li in b.lines} for blocks in blocks_per_page
+    ]
+
+    def source_segment(ref: LineRef) -> str:
+        # follow chains (a copy of a copy) back to a kept block
+        seen = set()
+        while True:
+            block = line_to_block[ref.page][ref.line]
+            nxt = dups[ref.page].get(ref.line)
+            if nxt is None or (ref.page, ref.line) in seen:
+                return segment_id(pages[ref.page].page_id, block.start)
+            seen.add((ref.page, ref.line))
+            ref = nxt
+
+    results = []
+    for p, page in enumerate(pages):
+        blocks = tuple(
+            _with_source(b, dups[p], source_segment) for b in blocks_per_page[p]
+        )
+        results.append(_page_result(page, layouts[p], blocks, tokenizer, config))
+    return tuple(results)
+
+
+def _with_source(block: Block, dups: dict[int, LineRef], source_segment) -> Block:
+    if block.removal is None or block.removal.kind != "duplicate":
+        return block
+    ref = next(dups[li] for li in block.lines if li in dups)
+    removal = Removal("duplicate", "duplicate_of_span", duplicate_of=source_segment(ref))
+    return Block(**{**{f: getattr(block, f) for f in Block.__slots__}, "removal": removal})
+
+
+def _page_result(page: Page, layout: str, blocks: tuple[Block, ...], tokenizer: Words, config: PipelineConfig) -> PageResult:
+    words = {b.index: tokenizer.words(b.text) for b in blocks if b.kept}
+    joins = find_joins(blocks, lambda s: tokenizer.words(s), config.repair)
+    roles = classify(blocks, joins, config.roles)
+    groups = art.group_blocks(blocks, roles, joins, words, config.articles)
+
+    by_index = {b.index: b for b in blocks}
+    seg_ids = {b.index: segment_id(page.page_id, b.start) for b in blocks}
+    assignment: dict[int, tuple[str, int]] = {}
+    articles = []
+    for g in groups:
+        first = min(by_index[i].start for i in g.blocks)
+        aid = art.article_id(page.page_id, first)
+        for seq, i in enumerate(g.blocks):
+            assignment[i] = (aid, seq)
+        articles.append(_article(page, aid, g, by_index, roles, joins, words, seg_ids))
+
+    segments = []
+    for b in blocks:
+        if b.removal is not None:
+            segments.append(Segment(seg_ids[b.index], b.start, b.end, b.text, b.removal.kind, b.removal))
+            continue
+        aid, seq = assignment[b.index]
+        segments.append(
+            Segment(
+                seg_ids[b.index], b.start, b.end, b.text, roles[b.index],
+                article_id=aid, article_seq=seq, joins_previous=b.index in joins,
+            )
+        )
+    return PageResult(page=page, layout=layout, segments=tuple(segments), articles=tuple(articles))
+
+
+def _article(page, aid, group, by_index, roles, joins, words, seg_ids) -> Article:
+    def first(role: str) -> str | None:
+        texts = [by_index[i].text for i in group.blocks if roles[i] == role]
+        return " ".join(texts) if texts else None
+
+    body_role = "caption" if group.kind == "caption" else "body"
+    paragraphs: list[str] = []
+    token_parts: list[str] = []
+    headline = first("headline")
+    if headline:
+        token_parts.extend(w for i in group.blocks if roles[i] == "headline" for w in words[i])
+    for i in group.blocks:
+        if roles[i] != body_role:
+            continue
+        text = by_index[i].text
+        if i in joins and paragraphs:
+            paragraphs[-1] += text
+        else:
+            paragraphs.append(text)
+        token_parts.extend(words[i])
+    return Article(
+        article_id=aid,
+        page_id=page.page_id,
+        kicker=first("kicker"),
+        headline=headline,
+        subheadline=first("subheadline"),
+        byline=first("byline"),
+        text="\n".join(paragraphs),
+        segment_ids=tuple(seg_ids[i] for i in group.blocks),
+        tokens=" ".join(token_parts),
+        kind=group.kind,
+    )

@@ -1,0 +1,118 @@
+"""Broken paragraphs: a block cut by a column break, joined with the block that continues it.
+
+The continuation is usually the next kept block; sometimes it comes several blocks later (the
+tail of a column printed after another article). Candidates are scored by how well the two
+sides fit across the junction:
+
+* a word that crosses the junction (``考|核`` → pkuseg reads ``考核``),
+* an open quote or bracket on the left closed on the right (``“形成一督|一评价一销号”``),
+* the right side starting with punctuation or a particle (it cannot start a sentence),
+* the left side ending on a character (not on a comma), the right side adjacent.
+
+A left side ending on a clause comma followed by a block that fits on no other count is *not*
+joined: that is how an orphaned continuation (its beginning lost) looks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from .roles import is_caption
+from .text import CLAUSE, OPENERS, ends_closed, leading_unmatched_closer, unbalanced_openers
+from .types import Block
+
+# Characters that do not begin a sentence in Chinese news prose: they attach to what precedes.
+_NO_START = set("的了着过地得吗呢吧啊之其而及与和或并且但即") | set("，,、。；;：:！？!?”’」』）)】》…")
+
+
+@dataclass(frozen=True)
+class RepairConfig:
+    # How many kept blocks after a cut paragraph may hold its continuation. Column tails land
+    # within a few blocks; beyond that a fit is more likely chance than layout.
+    max_distance: int = 12
+    # Blocks shorter than this are labels or headlines, never halves of a cut paragraph.
+    min_chars: int = 8
+    # Junction evidence needed for a non-adjacent continuation (scores below); adjacent blocks
+    # need less because position alone already argues for them.
+    min_score_far: int = 3
+    min_score_adjacent: int = 1
+    # Characters each side of the junction handed to the word segmenter.
+    junction_window: int = 6
+
+
+WordSplitter = Callable[[str], list[str]]
+
+
+def find_joins(
+    blocks: Sequence[Block],
+    words: WordSplitter | None = None,
+    config: RepairConfig = RepairConfig(),
+) -> dict[int, int]:
+    """Map continuation block index → the block index it continues (its left side)."""
+    kept = [b for b in blocks if b.kept and not b.heading and not b.bold and not is_caption(b.text)]
+    position = {b.index: i for i, b in enumerate(kept)}
+    taken: set[int] = set()
+    joins: dict[int, int] = {}
+    for left in kept:
+        if len(left.text) < config.min_chars or ends_closed(left.text):
+            continue
+        best: tuple[int, int] | None = None
+        start = position[left.index]
+        for dist, right in enumerate(kept[start + 1 : start + 1 + config.max_distance], start=1):
+            if right.index in taken or len(right.text) < config.min_chars:
+                continue
+            adjacent = dist == 1 and _nothing_between(blocks, left, right)
+            score = _fit(left.text, right.text, adjacent, words, config)
+            need = config.min_score_adjacent if adjacent else config.min_score_far
+            if score >= need and (best is None or score > best[0]):
+                best = (score, right.index)
+        if best is not None:
+            joins[best[1]] = left.index
+            taken.add(best[1])
+    return joins
+
+
+def _nothing_between(blocks: Sequence[Block], left: Block, right: Block) -> bool:
+    """Only removed blocks (boilerplate, copies, noise) lie between left and right."""
+    return all(not b.kept for b in blocks[left.index + 1 : right.index])
+
+
+def _fit(left: str, right: str, adjacent: bool, words: WordSplitter | None, config: RepairConfig) -> int:
+    score = 0
+    last = left.rstrip()[-1]
+    first = right.lstrip()[0]
+    if first in _NO_START:
+        score += 3
+    opened = unbalanced_openers(left)
+    closer = leading_unmatched_closer(right)
+    if opened and closer is not None and OPENERS.get(opened[-1]) == closer:
+        score += 3
+    elif closer is not None and not opened:
+        score -= 2
+    if words is not None and last not in CLAUSE and _word_across(left, right, words, config.junction_window):
+        # A word across the junction is strong next door, weaker far away (short words form by
+        # chance across any two texts often enough).
+        score += 3 if adjacent else 2
+    if adjacent and last not in CLAUSE and _prose(left):
+        # Position alone: only for a left side that reads as running prose (a headline or label
+        # also ends without punctuation, but has no clause punctuation inside).
+        score += 1
+    return score
+
+
+def _prose(text: str) -> bool:
+    return any(ch in "，,。；;、" for ch in text)
+
+
+def _word_across(left: str, right: str, words: WordSplitter, window: int) -> bool:
+    a = left.rstrip()[-window:]
+    b = right.lstrip()[:window]
+    pos = 0
+    for w in words(a + b):
+        if pos < len(a) < pos + len(w):
+            return True
+        pos += len(w)
+        if pos >= len(a):
+            break
+    return False

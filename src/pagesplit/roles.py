@@ -1,0 +1,109 @@
+"""Segment roles: kicker, headline, subheadline, byline, intertitle, body, caption.
+
+A rule cascade over the block's own shape (length, final punctuation, OCR markup, dateline and
+credit patterns) and its neighbours. Markup (``#``, ``##``, ``**``) decides when present; the
+shape rules carry pages without it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from .text import CLAUSE, ends_closed
+from .types import Block
+
+# Photo captions: a black square credit (■…供图), or a photographer's credit at the end.
+_CAPTION = re.compile(
+    r"(■|▲|□|◆).{0,30}(供图|摄|图)\s*$|[（(][^（()）]{0,30}摄[）)]\s*$|供图[）)]?\s*$|^图为|本报记者.{1,12}摄\s*$"
+)
+# Bylines and datelines standing on a line of their own.
+_BYLINE = re.compile(
+    r"^(?:本报记者|记者|通讯员|本报特约记者|特约评论员|本报评论员|新华社记者|新华社|本报讯|"
+    r"本报.{1,12}电|.{0,10}(?:日|月)电)"
+)
+_PAREN_BYLINE = re.compile(r"^[（(][^（()）]{1,16}[）)]$")
+
+
+def is_caption(text: str, max_chars: int = 300) -> bool:
+    """A photo caption: ends with a photographer's or supplier's credit."""
+    return len(text) <= max_chars and bool(_CAPTION.search(text))
+
+
+@dataclass(frozen=True)
+class RoleConfig:
+    # Headlines, kickers and intertitles are short; body paragraphs are rarely this short and
+    # unpunctuated. 40 covers two-part headlines of the seed and People's Daily.
+    heading_max_chars: int = 40
+    kicker_max_chars: int = 30
+    byline_max_chars: int = 40
+    caption_max_chars: int = 300
+
+
+def classify(
+    blocks: Sequence[Block],
+    joins: dict[int, int],
+    config: RoleConfig = RoleConfig(),
+) -> dict[int, str]:
+    """Block index → role, for kept blocks."""
+    kept = [b for b in blocks if b.kept]
+    roles: dict[int, str] = {}
+    for i, b in enumerate(kept):
+        prev = kept[i - 1] if i > 0 else None
+        nxt = kept[i + 1] if i + 1 < len(kept) else None
+        roles[b.index] = _role(b, prev, nxt, roles, joins, config)
+    # A kicker is the short line right above a headline.
+    for i, b in enumerate(kept[:-1]):
+        nxt = kept[i + 1]
+        if roles[nxt.index] == "headline" and roles[b.index] in ("headline", "intertitle", "body"):
+            if _kicker_shape(b, nxt, config):
+                roles[b.index] = "kicker"
+    return roles
+
+
+def _role(b: Block, prev: Block | None, nxt: Block | None, roles: dict[int, str], joins, config: RoleConfig) -> str:
+    text = b.text
+    size = len(text)
+    prev_role = roles.get(prev.index) if prev else None
+    if b.index in joins or b.index in joins.values():
+        return "body"  # a half of a cut paragraph
+    if is_caption(text, config.caption_max_chars):
+        return "caption"
+    if b.heading:
+        if b.heading >= 2 and prev_role in ("headline",) and not b.bold:
+            return "subheadline"
+        if text.startswith(("——", "—", "--")) and prev_role == "headline":
+            return "subheadline"
+        return "headline"
+    if b.bold:
+        return "intertitle"
+    if size <= config.byline_max_chars and (_BYLINE.match(text) and not ends_closed(text) or _PAREN_BYLINE.match(text)):
+        return "byline"
+    if size <= config.heading_max_chars and not ends_closed(text) and text[-1] not in CLAUSE:
+        if prev_role == "headline" and (text.startswith(("——", "—")) or _short_run(prev, b)):
+            return "subheadline"
+        if prev is None or prev_role in ("caption",) or _opens_article(nxt):
+            return "headline"
+        if prev_role == "body" and prev is not None and not ends_closed(prev.text):
+            return "body"
+        return "intertitle"
+    return "body"
+
+
+def _short_run(prev: Block | None, b: Block) -> bool:
+    return prev is not None and not prev.heading and len(prev.text) <= 40
+
+
+def _opens_article(nxt: Block | None) -> bool:
+    """The next block starts an article: a dateline/byline, or another heading line."""
+    if nxt is None:
+        return False
+    return bool(_BYLINE.match(nxt.text)) or nxt.heading > 0
+
+
+def _kicker_shape(b: Block, headline: Block, config: RoleConfig) -> bool:
+    if b.heading and b.heading <= headline.heading:
+        return False
+    t = b.text
+    return len(t) <= config.kicker_max_chars and (t.endswith((":", "：")) or not ends_closed(t)) and not b.bold

@@ -1,0 +1,86 @@
+"""Character classes and small text helpers shared by the stages."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Sentence-final punctuation: a paragraph whose text ends with one of these is closed.
+TERMINAL = set("。！？!?…；;”’」』）)】》")
+# Clause punctuation: the sentence goes on after it.
+CLAUSE = set("，,、：:")
+OPENERS = {"“": "”", "‘": "’", "「": "」", "『": "』", "（": "）", "(": ")", "《": "》", "【": "】"}
+CLOSERS = {v: k for k, v in OPENERS.items()}
+
+_CJK_RANGES = (
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0x20000, 0x2FA1F),
+)
+
+
+def is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return any(lo <= o <= hi for lo, hi in _CJK_RANGES)
+
+
+def is_cjk_or_punct(ch: str) -> bool:
+    o = ord(ch)
+    return is_cjk(ch) or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF or ch in "“”‘’…—·"
+
+
+_SPACE_BETWEEN_CJK = re.compile(r"(?<=[^\x00-\x7f])[ \t\u3000\u00a0]+(?=[^\x00-\x7f])")
+_WS = re.compile(r"[ \t\u3000\u00a0\u2002\u2003\u2009\u200b]+")
+
+
+def drop_cjk_spaces(s: str) -> str:
+    """Remove spaces an OCR engine put between CJK characters; keep those between Latin words.
+
+    A single space between two CJK runs can be meaningful in a headline ("压紧压实… 全面提高…"),
+    so only spaces *inside* runs of single characters (``中 国 人 民``) are removed: the pattern
+    "X Y Z" with one-character tokens."""
+    tokens = s.split(" ")
+    if len(tokens) >= 4 and sum(len(t) == 1 for t in tokens) >= 0.6 * len(tokens):
+        return _SPACE_BETWEEN_CJK.sub("", s)
+    return _WS.sub(" ", s)
+
+
+def fold(s: str) -> str:
+    """Comparison form: NFKC (full-width → half-width), no whitespace, no OCR markup."""
+    s = unicodedata.normalize("NFKC", s)
+    return "".join(ch for ch in s if not ch.isspace() and ch not in "#*")
+
+
+def nonspace_len(s: str) -> int:
+    return sum(1 for ch in s if not ch.isspace())
+
+
+def ends_closed(s: str) -> bool:
+    s = s.rstrip()
+    return bool(s) and s[-1] in TERMINAL
+
+
+def unbalanced_openers(s: str) -> list[str]:
+    """Openers (quotes, brackets) left open at the end of ``s``."""
+    stack: list[str] = []
+    for ch in s:
+        if ch in OPENERS:
+            stack.append(ch)
+        elif ch in CLOSERS and stack and stack[-1] == CLOSERS[ch]:
+            stack.pop()
+    return stack
+
+
+def leading_unmatched_closer(s: str, limit: int = 80) -> str | None:
+    """The first closer in ``s[:limit]`` that has no opener before it, if any."""
+    depth: dict[str, int] = {}
+    for ch in s[:limit]:
+        if ch in OPENERS:
+            depth[ch] = depth.get(ch, 0) + 1
+        elif ch in CLOSERS:
+            op = CLOSERS[ch]
+            if depth.get(op, 0) == 0:
+                return ch
+            depth[op] -= 1
+    return None
