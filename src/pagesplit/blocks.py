@@ -31,11 +31,10 @@ class LayoutConfig:
     # In paragraph layout almost every line ends closed; in wrapped layout most lines end open
     # (only a paragraph's last line is closed: ~1 in 4 for 4-line paragraphs).
     wrapped_min_open_share: float = 0.5
-    # In wrapped layout, a closed line shorter than this share of the column width ends its paragraph.
+    # In wrapped layout, a line shorter than this share of the column width ends its paragraph
+    # (justified column text fills the line; 0.9 leaves room for a hanging punctuation mark and
+    # for OCR dropping a character or two).
     last_line_ratio: float = 0.9
-    # A wrapped line shorter than this share of the column width that ends open stands alone
-    # (a headline, a label): full-width body lines are never that short.
-    short_line_ratio: float = 0.6
 
 
 def read_lines(text: str) -> tuple[Line, ...]:
@@ -159,14 +158,13 @@ def build_blocks(
 
 
 def _continues(prev: Line, ln: Line, width: int, config: LayoutConfig) -> bool:
-    """In wrapped layout: does ``ln`` continue the paragraph that ``prev`` is in?"""
+    """In wrapped layout: does ``ln`` continue the paragraph that ``prev`` is in?
+
+    A full column line goes on into the next line; a line clearly shorter than the column is the
+    last line of its paragraph (or a headline/label standing alone), whatever its punctuation."""
     if ln.blank_before or ln.heading or ln.bold or prev.heading or prev.bold:
         return False
-    if ends_closed(prev.clean) and len(prev.clean) < config.last_line_ratio * width:
-        return False
-    if len(prev.clean) < config.short_line_ratio * width and not ends_closed(prev.clean):
-        return False
-    return True
+    return len(prev.clean) >= config.last_line_ratio * width
 
 
 def _join_lines(parts: list[str]) -> str:

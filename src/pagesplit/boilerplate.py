@@ -45,6 +45,9 @@ class BoilerplateConfig:
     # A repeated line *inside* the article flow (body text on both sides) must repeat more before
     # it is removed: an intertitle or a quoted slogan may legitimately recur two or three times.
     label_min_repeats_inside: int = 6
+    # ... unless at least this many of its copies stand outside the flow (in a run of labels, at
+    # the page edge): then it is a label everywhere on the page.
+    label_min_outside: int = 2
     # Labels, running heads and credits are short. Longer lines that repeat are duplicated blocks
     # (the dedup stage's business) or content.
     label_max_chars: int = 16
@@ -92,6 +95,7 @@ def _page_boilerplate(
     found: dict[int, Removal] = {}
     n = len(lines)
     counts = Counter(keys)
+    outside = Counter(k for j, k in enumerate(keys) if not _inside_flow(lines, keys, j, k))
 
     for i, (ln, key) in enumerate(zip(lines, keys)):
         text = ln.clean
@@ -109,11 +113,10 @@ def _page_boilerplate(
                 found[i] = Removal("boilerplate", furniture)
                 continue
         if size <= config.label_max_chars and counts[key] >= config.label_min_repeats:
-            inside = _inside_flow(lines, keys, i, key)
-            if not inside or counts[key] >= config.label_min_repeats_inside:
+            if counts[key] >= config.label_min_repeats_inside or outside[key] >= config.label_min_outside:
                 found[i] = Removal("boilerplate", "repeated_label", detail=f"x{counts[key]}")
                 continue
-        if size <= config.running_head_max_chars and at_edge and not ln.heading:
+        if size <= config.running_head_max_chars and at_edge and not ln.heading and _standalone(lines, i):
             if pages_with_key[key] >= config.running_head_min_pages or key in known:
                 found[i] = Removal("boilerplate", "running_head")
                 continue
@@ -134,20 +137,34 @@ def find_noise(lines: tuple[Line, ...]) -> dict[int, Removal]:
     return found
 
 
+def _standalone(lines: tuple[Line, ...], i: int) -> bool:
+    """Not the continuation of a wrapped paragraph: the line before it (if any) ends a sentence, is
+    blank-separated, or is much shorter than this one's paragraph would need."""
+    if i == 0 or lines[i].blank_before:
+        return True
+    prev = lines[i - 1].clean
+    return ends_closed(prev) or len(prev) < 0.5 * len(lines[i].clean) or not prev
+
+
 def _inside_flow(lines: tuple[Line, ...], keys: list[str], i: int, key: str) -> bool:
     """True when line i sits between two lines of running text (not labels of its own kind)."""
+    size = len(lines[i].clean)
 
     def texty(j: int) -> bool:
-        return 0 <= j < len(lines) and keys[j] != key and len(lines[j].clean) > 40
+        return 0 <= j < len(lines) and keys[j] != key and len(lines[j].clean) >= 2 * size
 
     return texty(i - 1) and texty(i + 1)
 
 
-def recurring_keys(pages: Sequence[tuple[Line, ...]], removals: Sequence[dict[int, Removal]]) -> Counter[str]:
-    """Keys of the running heads and credits removed in an issue, for the publication's table."""
-    c: Counter[str] = Counter()
-    for lines, rem in zip(pages, removals):
-        for i, r in rem.items():
-            if r.reason in ("running_head", "credits", "page_number", "date_line"):
-                c[line_key(lines[i].clean)] += 1
-    return c
+# Removal reasons that mark page furniture worth remembering across issues of a publication.
+RECURRING_REASONS = ("running_head", "credits", "page_number", "date_line")
+
+
+def recurring_keys(results) -> set[str]:
+    """Keys of the page furniture removed in an issue (``PageResult``s), for the publication's table."""
+    return {
+        line_key(s.text)
+        for r in results
+        for s in r.segments
+        if s.removal is not None and s.removal.reason in RECURRING_REASONS
+    }

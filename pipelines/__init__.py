@@ -1,0 +1,1 @@
+"""Prefect flows for pagesplit. Thin: every step calls the library."""

@@ -1,0 +1,42 @@
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+class CharTokenizer:
+    """A stand-in for pkuseg in pure-function tests: two-character words."""
+
+    def words(self, text: str) -> list[str]:
+        text = "".join(text.split())
+        return [text[i : i + 2] for i in range(0, len(text), 2)]
+
+
+@pytest.fixture(scope="session")
+def tokenizer():
+    """The real spaCy+pkuseg tokenizer, loaded once per test session."""
+    from pagesplit.tokens import get_tokenizer
+
+    return get_tokenizer()
+
+
+@pytest.fixture(scope="session")
+def char_tokenizer():
+    return CharTokenizer()
+
+
+@pytest.fixture(scope="session")
+def examples_output(tmp_path_factory, tokenizer):
+    """The bundled examples processed once (in-process, no Prefect)."""
+    from pagesplit.runner import run
+
+    out = tmp_path_factory.mktemp("examples-out")
+    record = run(EXAMPLES, out, tokenizer=tokenizer)
+    return out, record

@@ -1,0 +1,164 @@
+"""Each stage on small hand-written inputs: (input, expected) tables."""
+
+import pytest
+
+from pagesplit.blocks import build_blocks, detect_layout, read_lines
+from pagesplit.boilerplate import find_boilerplate, find_noise
+from pagesplit.dedup import find_duplicates
+from pagesplit.repair import find_joins
+from pagesplit.roles import classify
+from pagesplit.text import drop_cjk_spaces
+
+PARA = "这是一段足够长的正文，用来说明段落的样子，里面有逗号也有句号。"
+
+
+@pytest.mark.parametrize(
+    "raw, clean",
+    [
+        ("中 国 人 民 银 行 今 天 宣 布", "中国人民银行今天宣布"),
+        ("压紧压实政治责任 全面提高工作质效", "压紧压实政治责任 全面提高工作质效"),
+        ("New  York 时报", "New York 时报"),
+    ],
+)
+def test_cjk_spaces(raw, clean):
+    assert drop_cjk_spaces(raw) == clean
+
+
+@pytest.mark.parametrize(
+    "line, heading, bold, clean",
+    [
+        ("# 标题在这里", 1, False, "标题在这里"),
+        ("## ——副题在这里", 2, False, "——副题在这里"),
+        ("**小标题在这里**", 0, True, "小标题在这里"),
+        ("普通的一行", 0, False, "普通的一行"),
+    ],
+)
+def test_markup_is_read_off_lines(line, heading, bold, clean):
+    (ln,) = read_lines("\n" + line + "\n")
+    assert (ln.heading, ln.bold, ln.clean) == (heading, bold, clean)
+    assert ln.start == 1 and ln.end == 1 + len(line)
+
+
+def test_crlf_and_cr_offsets():
+    text = "第一行文字\r\n第二行文字\r第三行文字"
+    lines = read_lines(text)
+    assert [text[ln.start:ln.end] for ln in lines] == ["第一行文字", "第二行文字", "第三行文字"]
+
+
+def test_layout_detection():
+    paragraph_page = "\n\n".join([PARA * 3] * 6)
+    wrapped = "\n".join((PARA * 12)[i : i + 18] for i in range(0, 18 * 20, 18))
+    assert detect_layout(read_lines(paragraph_page)) == "paragraph"
+    assert detect_layout(read_lines(wrapped)) == "wrapped"
+
+
+def test_wrapped_lines_become_paragraphs_at_short_lines():
+    p1 = "甲" * 40 + "。"
+    p2 = "乙" * 30 + "。"
+    text = "\n".join([p1[0:18], p1[18:36], p1[36:], p2[0:18], p2[18:]])
+    lines = read_lines(text)
+    blocks = build_blocks(lines, {}, "wrapped")
+    assert [b.text for b in blocks] == [p1, p2]
+
+
+def _bp(pages):
+    lines = [read_lines(p) for p in pages]
+    return lines, find_boilerplate(lines)
+
+
+@pytest.mark.parametrize(
+    "page, reasons",
+    [
+        ("\n".join([PARA, "图片新闻", PARA, "图片新闻", "图片新闻", "图片新闻"]), {1: "repeated_label", 3: "repeated_label", 4: "repeated_label", 5: "repeated_label"}),
+        ("\n".join([PARA, "责任编辑：张三 李四  版式设计：王五"]), {1: "credits"}),
+        ("\n".join(["第3版", PARA, "2024年3月5日 星期二"]), {0: "page_number", 2: "date_line"}),
+        # a slogan quoted twice inside an article is not a label
+        ("\n".join([PARA, "绿水青山就是金山银山", PARA * 2, "绿水青山就是金山银山", PARA * 2, "绿水青山就是金山银山", PARA]), {}),
+    ],
+)
+def test_page_boilerplate(page, reasons):
+    _, (found,) = _bp([page])
+    assert {i: r.reason for i, r in found.items()} == reasons
+
+
+def test_running_head_recurs_across_pages_with_other_digits():
+    pages = [f"晨报 2024年3月5日 第{n}版\n{PARA}\n{PARA}" for n in (1, 2)]
+    _, found = _bp(pages)
+    assert all(f[0].reason in ("running_head", "date_line") for f in found)
+
+
+def test_known_keys_catch_a_one_page_issue():
+    from pagesplit.boilerplate import line_key
+
+    page = f"本地新闻周刊 第12期\n{PARA}\n{PARA}"
+    lines = [read_lines(page)]
+    assert find_boilerplate(lines)[0] == {}
+    found = find_boilerplate(lines, known=frozenset({line_key("本地新闻周刊 第99期")}))
+    assert found[0][0].reason == "running_head"
+
+
+@pytest.mark.parametrize("line, noise", [("|", True), ("—", True), ("■", True), ("。", False), ("好", True), ("好的", False)])
+def test_stray_marks(line, noise):
+    lines = read_lines(f"{PARA}\n{line}\n{PARA}")
+    assert (1 in find_noise(lines)) is noise
+
+
+def test_duplicate_copies_exact_noisy_and_straddling():
+    a = "第一段讲的是春耕生产的进展情况，全县组织了二十支服务队深入田间地头。"
+    b = "第二段讲的是图书馆新馆开放，首日接待读者超过一万人次，很多人排队。"
+    c = "第三段讲的是公交新线路开通运营，高峰时段发车间隔不超过八分钟。"
+    noisy = b.replace("图书馆", "图书管").replace("一万", "一方")
+    straddle = a[len(a) // 2 :] + b[: len(b) // 2]
+    page = "\n".join([a, b, c, noisy, straddle])
+    lines = [read_lines(page)]
+    dups = find_duplicates(lines, [{}])[0]
+    assert set(dups) == {3, 4}
+    assert dups[3].line == 1
+
+
+def test_short_repeat_and_quote_in_two_articles_are_kept():
+    quote = "他说要把好事办好把实事办实。"
+    page = "\n".join([PARA, quote, "甲方的观点很多，这里不一一列举，只说最要紧的几条。", "另一篇报道的开头，讲的是别的事情，文字完全不同。", quote, "这一篇的后文继续写下去，也与前文没有关系。"])
+    assert find_duplicates([read_lines(page)], [{}])[0] == {}
+
+
+def test_duplicates_across_pages_of_an_issue():
+    a = "跨版重复的一段文字，在第一版出现以后又被扫描进了第二版，内容完全相同。"
+    pages = [read_lines(f"{PARA}\n{a}"), read_lines(f"{a}\n{PARA}2")]
+    dups = find_duplicates(pages, [{}, {}])
+    assert dups[0] == {} and dups[1][0].page == 0
+
+
+@pytest.mark.parametrize(
+    "left, right, between, joined",
+    [
+        ("各级党组织聚焦重点任务，把推进现代化作为评议考", "核的硬指标，推动基层党组织发挥作用。", [], True),  # word across
+        ("会议提出，要实现审议意见“形成一督", "一评价一销号”的闭环管理，切实增强实效。", [PARA, PARA], True),  # quote closes far away
+        ("为方便游客前往草原游玩，", "间短途旅客出行需求，加开城际列车两对。", [], False),  # orphaned continuation
+        ("会议强调，全体干部要在各自岗位上聚焦发力，共同", "谱写团结进步新篇章。立法促善治，筑牢法治基石。", [], True),  # mid-phrase, adjacent
+        (PARA, PARA, [], False),  # closed paragraph
+    ],
+)
+def test_fragment_joins(left, right, between, joined, tokenizer):
+    text = "\n".join([left, *between, right])
+    blocks = build_blocks(read_lines(text), {}, "paragraph")
+    joins = find_joins(blocks, tokenizer.words)
+    assert (joins.get(len(blocks) - 1) == 0) is joined
+
+
+@pytest.mark.parametrize(
+    "page, roles",
+    [
+        ("# 大标题\n## ——副标题\n" + PARA, ["headline", "subheadline", "body"]),
+        ("引题在这里：\n# 大标题\n" + PARA, ["kicker", "headline", "body"]),
+        (PARA + "\n**小标题**\n" + PARA, ["body", "intertitle", "body"]),
+        ("参加活动的学生在公园里合影留念，笑容满面。■实习生 张三供图", ["caption"]),
+        ("一场大雪过后的村庄。（本报记者 李四摄）", ["caption"]),
+        ("标题没有标记\n本报讯（记者 王五）" + PARA, ["headline", "body"]),
+        ("标题\n本报记者 赵六\n" + PARA, ["headline", "byline", "body"]),
+    ],
+)
+def test_roles(page, roles):
+    blocks = build_blocks(read_lines(page), {}, "paragraph")
+    found = classify(blocks, {})
+    assert [found[b.index] for b in blocks] == roles
