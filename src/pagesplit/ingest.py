@@ -24,8 +24,11 @@ from .types import Page, PageRef
 # A page of a broadsheet holds ~10K characters; 64 MB is thousands of pages glued together,
 # not a page, and would only exhaust a worker's memory.
 MAX_PAGE_BYTES = 64 * 1024 * 1024
-# Share of NUL bytes (outside UTF-16) from which a file is binary, not text with a stray NUL.
-BINARY_NUL_SHARE = 0.01
+# Share of control bytes (other than tab, newlines, form feed; outside UTF-16/32 with a BOM) from
+# which a file is binary rather than text with a few stray control characters.
+BINARY_CONTROL_SHARE = 0.02
+_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"II*\x00", b"MM\x00*", b"\x1f\x8b")
+_CONTROL = bytes(c for c in range(32) if c not in (9, 10, 12, 13))
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DIGITS = re.compile(r"\d+")
 # Encodings tried after strict UTF-8, in order. GB18030 is a superset of GBK/GB2312 and decodes
@@ -195,8 +198,12 @@ def decode(data: bytes) -> tuple[str, str]:
                 return _no_nul(data.decode(enc)), enc.replace("-sig", "")
             except UnicodeDecodeError as exc:
                 raise PageRejected("undecodable", f"{enc} BOM but invalid {enc}: {exc.reason} at byte {exc.start}") from None
-    if data.count(0) > BINARY_NUL_SHARE * len(data):
-        raise PageRejected("binary", f"{data.count(0)} NUL bytes in {len(data)}: not a text file")
+    if data.startswith(_MAGIC):
+        raise PageRejected("binary", "an image, PDF or archive file, not page text")
+    sample = data[: 1 << 20]
+    control = len(sample) - len(sample.translate(None, _CONTROL))
+    if control > BINARY_CONTROL_SHARE * len(sample):
+        raise PageRejected("binary", f"{control} control bytes in the first {len(sample)}: not a text file")
     try:
         return _no_nul(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:
