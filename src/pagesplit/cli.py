@@ -56,16 +56,25 @@ def run(
 
 
 def print_summary(record: dict) -> None:
-    t = Table(title=f"pagesplit run {record['run_id']}", show_header=True)
-    for col in ("issues", "pages", "articles", "rejected", "boilerplate chars", "duplicate chars", "noise chars", "seconds"):
-        t.add_column(col, justify="right")
+    """The end-of-run summary: one line per figure, readable in a terminal or a log."""
+    t = Table(title=f"pagesplit run {record['run_id']}", show_header=False)
+    t.add_column("figure")
+    t.add_column("value", justify="right")
     rem = record["removed_chars"]
-    t.add_row(
-        str(record["issues"]), str(record["pages"]), str(record["articles"]), str(record["rejected"]),
-        str(rem.get("boilerplate", 0)), str(rem.get("duplicate", 0)), str(rem.get("noise", 0)), str(record["seconds"]),
-    )
+    rows = [
+        ("issues", record["issues"]),
+        ("pages", record["pages"]),
+        ("articles", record["articles"]),
+        ("rejected inputs", record["rejected"]),
+        ("removed chars: boilerplate", rem.get("boilerplate", 0)),
+        ("removed chars: duplicate", rem.get("duplicate", 0)),
+        ("removed chars: noise", rem.get("noise", 0)),
+        ("seconds", record["seconds"]),
+        ("output", record["output_root"]),
+    ]
+    for k, v in rows:
+        t.add_row(k, str(v))
     Console().print(t)
-    Console().print(f"output: {record['output_root']}")
 
 
 def main() -> None:

@@ -153,6 +153,6 @@ def _article(page, aid, group, by_index, roles, joins, words, seg_ids) -> Articl
         byline=first("byline"),
         text="\n".join(paragraphs),
         segment_ids=tuple(seg_ids[i] for i in group.blocks),
-        tokens=" ".join(token_parts),
+        tokens=" ".join(w for w in token_parts if any(ch.isalnum() for ch in w)),  # words, no punctuation
         kind=group.kind,
     )
