@@ -3,8 +3,10 @@
 A query of several words is a phrase query on ``tokens`` (the words must be adjacent and in order)
 OR'd with the same phrase on ``headline_tokens`` (boosted). pkuseg may segment a query differently
 out of context than inside the article; ``match="all"`` then finds articles holding every word
-anywhere. The snippet is cut from the stored ``text`` around the first occurrence of the words
-(whitespace allowed between them), and the hit names the segment holding it with its page offsets.
+anywhere. The snippet is cut from the stored ``text`` around the first occurrence of the phrase (whitespace
+allowed between words) — from the headline when only the headline holds it, around each word's
+first occurrence when no phrase is found (``match="all"``) — and the hit names the segment holding
+the match with its page offsets.
 """
 
 from __future__ import annotations
@@ -82,15 +84,15 @@ def build_query(schema, words: list[str], match: str) -> tantivy.Query:
     return tantivy.Query.boolean_query([(tantivy.Occur.Should, body), (tantivy.Occur.Should, head)])
 
 
-def locate(text: str, words: list[str]) -> list[tuple[int, int]]:
-    """Where the words occur in ``text``: the whole phrase if present, else each word's first
-    occurrence. Case-insensitive, whitespace allowed between words."""
-    phrase = r"\s*".join(re.escape(w) for w in words)
-    m = re.search(phrase, text, flags=re.IGNORECASE)
-    if m:
-        return [m.span()]
-    spans = [m.span() for w in words if (m := re.search(re.escape(w), text, re.IGNORECASE))]
-    return sorted(set(spans))
+def find_phrase(text: str, words: list[str]) -> tuple[int, int] | None:
+    """Where the words occur in ``text`` as a phrase (case-insensitive, whitespace allowed between)."""
+    m = re.search(r"\s*".join(re.escape(w) for w in words), text, flags=re.IGNORECASE)
+    return m.span() if m else None
+
+
+def find_words(text: str, words: list[str]) -> list[tuple[int, int]]:
+    """Each word's first occurrence in ``text``."""
+    return sorted({m.span() for w in words if (m := re.search(re.escape(w), text, re.IGNORECASE))})
 
 
 def make_snippet(text: str, spans: list[tuple[int, int]], context: int = SNIPPET_CONTEXT):
@@ -120,13 +122,19 @@ def _open(index_dir: Path) -> tantivy.Index:
 
 def _hit(score: float, doc: tantivy.Document, words: list[str]) -> Hit:
     text = doc["text"][0].decode("utf-8")
-    spans = locate(text, words)
-    snippet, highlights = make_snippet(text, spans)
+    headline = doc["headline"][0]
     raw = json.loads(doc["segments"][0].decode("utf-8"))
     segments = tuple(SegmentSpan(s["segment_id"], s["role"], s["char_start"], s["char_end"]) for s in raw)
     match_segment = None
-    if spans:
-        pos = spans[0][0]
+    in_text = find_phrase(text, words)
+    in_head = None if in_text else find_phrase(headline, words)
+    if in_head:  # the phrase is in the headline only: show the headline
+        snippet, highlights = make_snippet(headline, [in_head])
+        match_segment = next((s for s in segments if s.role == "headline"), None)
+    else:
+        spans = [in_text] if in_text else find_words(text, words)
+        snippet, highlights = make_snippet(text, spans)
+        pos = spans[0][0] if spans else -1
         for s, span in zip(raw, segments):
             if s["text_start"] <= pos < s["text_end"]:
                 match_segment = span
@@ -134,7 +142,7 @@ def _hit(score: float, doc: tantivy.Document, words: list[str]) -> Hit:
     return Hit(
         score=score,
         article_id=doc["article_id"][0],
-        headline=doc["headline"][0],
+        headline=headline,
         publication=doc["publication"][0],
         issue_date=doc["issue_date"][0],
         page_no=doc["page_no"][0],
