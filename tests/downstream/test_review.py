@@ -4,7 +4,6 @@ and the whole-output rendering."""
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 import shutil
 from urllib.parse import unquote

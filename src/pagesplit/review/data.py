@@ -8,12 +8,12 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
-from urllib.parse import unquote
 
 import pyarrow.compute as pc
 
 from ..errors import InputMissing, UsageError
-from ..io import DATA_FILE, read_table
+from ..io import read_table
+from ..partitions import list_partitions, read_partition
 from ..runs import input_root_of
 
 
@@ -85,45 +85,38 @@ def _view(page: dict, segments: list[dict], articles: list[dict], input_root: Pa
     return PageView(page, text, tuple(segs), tuple(arts), tuple(warnings))
 
 
-def _partition_filter(publication: str, issue_date: str):
-    return (pc.field("publication") == publication) & (pc.field("issue_date") == issue_date)
+def _rows(output_dir: Path, table: str, page_id: str) -> list[dict]:
+    parts = page_id.rsplit("/", 2)
+    if len(parts) == 3:  # page ids are publication/issue_date/stem: read that partition only
+        data = read_partition(output_dir, table, parts[0], parts[1])
+        return data.filter(pc.equal(data.column("page_id"), page_id)).to_pylist()
+    return read_table(output_dir, table, filter=pc.field("page_id") == page_id).to_pylist()
 
 
 def load_page(output_dir: Path, page_id: str, *, input_root: Path | None = None) -> PageView:
     output_dir = Path(output_dir)
-    where = pc.field("page_id") == page_id
-    parts = page_id.rsplit("/", 2)
-    if len(parts) == 3:  # page ids are publication/issue_date/stem: read one partition only
-        where = where & _partition_filter(parts[0], parts[1])
-    pages = read_table(output_dir, "pages", filter=where).to_pylist()
+    pages = _rows(output_dir, "pages", page_id)
     if not pages:
         raise UsageError(
             f"no page {page_id!r} in {output_dir}",
             hint="page ids look like publication/YYYY-MM-DD/p01; `pagesplit review OUTPUT --all` lists them",
         )
-    segments = read_table(output_dir, "segments", filter=where).to_pylist()
-    articles = read_table(output_dir, "articles", filter=where).to_pylist()
+    segments = _rows(output_dir, "segments", page_id)
+    articles = _rows(output_dir, "articles", page_id)
     return _view(pages[0], segments, articles, input_root, output_dir)
-
-
-def partitions(output_dir: Path) -> list[tuple[str, str]]:
-    files = sorted((Path(output_dir) / "pages").glob(f"publication=*/issue_date=*/{DATA_FILE}"))
-    return [(unquote(f.parent.parent.name.split("=", 1)[1]), unquote(f.parent.name.split("=", 1)[1]))
-            for f in files]  # fmt: skip
 
 
 def iter_pages(output_dir: Path, *, input_root: Path | None = None) -> Iterator[tuple[dict, PageView | InputMissing]]:
     """Every page of the output, one issue in memory at a time: ``(pages row, view or the error
     that kept it from being read)``."""
     output_dir = Path(output_dir)
-    for pub, date in partitions(output_dir):
-        where = _partition_filter(pub, date)
-        pages = read_table(output_dir, "pages", filter=where).to_pylist()
+    for pub, date in list_partitions(output_dir, "pages"):
+        pages = read_partition(output_dir, "pages", pub, date).to_pylist()
         segs: dict[str, list[dict]] = {}
-        for s in read_table(output_dir, "segments", filter=where).to_pylist():
+        for s in read_partition(output_dir, "segments", pub, date).to_pylist():
             segs.setdefault(s["page_id"], []).append(s)
         arts: dict[str, list[dict]] = {}
-        for a in read_table(output_dir, "articles", filter=where).to_pylist():
+        for a in read_partition(output_dir, "articles", pub, date).to_pylist():
             arts.setdefault(a["page_id"], []).append(a)
         for page in sorted(pages, key=lambda p: (p["page_no"], p["page_id"])):
             pid = page["page_id"]

@@ -16,8 +16,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import unquote
 
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import tantivy
@@ -25,6 +25,7 @@ import tantivy
 from ..changes import read_changes
 from ..errors import OutputError, UsageError
 from ..io import DATA_FILE, read_table
+from ..partitions import list_partitions, read_partition
 from ..runs import list_runs
 from ..schema import SCHEMA_VERSION
 from ..tokens import Tokenizer, get_tokenizer
@@ -44,13 +45,6 @@ class BuildReport:
     n_added: int = 0
 
 
-def _partitions(output_dir: Path) -> list[tuple[str, str]]:
-    parts = []
-    for f in sorted((Path(output_dir) / "articles").glob(f"publication=*/issue_date=*/{DATA_FILE}")):
-        parts.append((unquote(f.parent.parent.name.split("=", 1)[1]), unquote(f.parent.name.split("=", 1)[1])))
-    return parts
-
-
 def _article_count(output_dir: Path) -> int:
     root = Path(output_dir) / "articles"
     return sum(pq.read_metadata(f).num_rows for f in root.glob(f"publication=*/issue_date=*/{DATA_FILE}"))
@@ -61,19 +55,11 @@ def _headline_words(row: dict, tokenizer: Tokenizer) -> str:
     return tokenizer.joined("\n".join(parts)) if parts else ""
 
 
-def _add_articles(writer, output_dir: Path, filter_expr, tokenizer: Tokenizer) -> int:
-    articles = read_table(output_dir, "articles", filter=filter_expr)
-    if articles.num_rows == 0:
-        return 0
-    wanted = pc.unique(pc.list_flatten(articles.column("segment_ids")))
-    seg_filter = pc.field("segment_id").isin(wanted)
-    pubs = pc.unique(articles.column("publication"))
-    seg_filter = seg_filter & pc.field("publication").isin(pubs)
-    segs = read_table(output_dir, "segments", filter=seg_filter).select(list(_SEGMENT_COLUMNS))
-    by_id = {s["segment_id"]: s for s in segs.to_pylist()}
+def _add_rows(writer, articles: pa.Table, segments: pa.Table, tokenizer: Tokenizer) -> int:
+    by_id = {s["segment_id"]: s for s in segments.select(list(_SEGMENT_COLUMNS)).to_pylist()}
     for row in articles.to_pylist():
-        segments = [by_id[i] for i in row["segment_ids"] if i in by_id]
-        writer.add_document(to_document(row, segments, _headline_words(row, tokenizer)))
+        segs = [by_id[i] for i in row["segment_ids"] if i in by_id]
+        writer.add_document(to_document(row, segs, _headline_words(row, tokenizer)))
     return articles.num_rows
 
 
@@ -108,9 +94,10 @@ def _full(output_dir: Path, index_dir: Path, runs: list[str], reason: str, token
         index = tantivy.Index(build_schema(), path=str(tmp), reuse=False)
         writer = index.writer(WRITER_HEAP)
         n = 0
-        for pub, date in _partitions(output_dir):
-            part = (pc.field("publication") == pub) & (pc.field("issue_date") == date)
-            n += _add_articles(writer, output_dir, part, tokenizer)
+        for pub, date in list_partitions(output_dir, "articles"):
+            articles = read_partition(output_dir, "articles", pub, date)
+            segments = read_partition(output_dir, "segments", pub, date)
+            n += _add_rows(writer, articles, segments, tokenizer)
         writer.commit()
         writer.wait_merging_threads()
         write_state(tmp, _state(output_dir, runs, "full", reason, n))
@@ -173,7 +160,10 @@ def build_index(
         writer = index.writer(WRITER_HEAP)
         for aid in sorted(touched):
             writer.delete_documents_by_term("article_id", aid)
-        n_added = _add_articles(writer, output_dir, pc.field("article_id").isin(sorted(touched)), tokenizer)
+        where = pc.field("article_id").isin(sorted(touched))
+        articles = read_table(output_dir, "articles", filter=where)
+        segments = read_table(output_dir, "segments", filter=where)
+        n_added = _add_rows(writer, articles, segments, tokenizer)
         writer.commit()
         writer.wait_merging_threads()
     index.reload()
