@@ -15,7 +15,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-.PHONY: install run test eval train bench clean
+.PHONY: install run test browser eval train bench clean
 
 install: $(STAMP)
 
@@ -33,8 +33,15 @@ $(STAMP): pyproject.toml Makefile
 run: $(STAMP)
 	$(VENV)/bin/pagesplit run $(INPUT) $(OUT)
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(PY) -m pytest -q
+
+# The review's browser test needs headless Chromium (+ CJK fonts): Debian packages, installed only
+# when chromium is missing and we are root (CI); otherwise that test is skipped and says why.
+browser:
+	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk; \
+		else echo "chromium not found: the browser test will be skipped (sudo apt-get install chromium fonts-noto-cjk)"; fi; }
 
 eval: $(STAMP)
 	@test -n "$(CORPUS)" || { echo "make eval needs CORPUS=<path to the People's Daily corpus>, e.g. make eval CORPUS=../shared/corpus"; exit 2; }
