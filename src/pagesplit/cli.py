@@ -77,6 +77,15 @@ def print_summary(record: dict) -> None:
     Console().print(t)
 
 
+def _register_commands() -> None:
+    from . import downstream_cli
+
+    downstream_cli.register(app)
+
+
+_register_commands()
+
+
 def main() -> None:
     try:
         app()

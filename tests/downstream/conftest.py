@@ -164,3 +164,9 @@ def copy_output(tmp_path):
         return dst
 
     return _copy
+
+
+@pytest.fixture(scope="session")
+def pipeline_output(examples_output) -> Path:
+    """The real pipeline's output on the bundled examples (the seed page among them)."""
+    return examples_output[0]

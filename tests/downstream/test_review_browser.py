@@ -25,6 +25,7 @@ from pagesplit.runs import input_root_of
 CASES = [
     ("hand_output", "demo-daily/2024-07-01/p02", 2, {"boilerplate": 4, "duplicate": 1}),
     ("seed_gold_output", "hohhot-daily/2024-07-19/p01", 5, {"boilerplate": 20, "duplicate": 3}),
+    ("pipeline_output", "hohhot-daily/2024-07-19/p01", 5, {"boilerplate": 20, "duplicate": 3}),
 ]
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
