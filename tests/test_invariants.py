@@ -20,7 +20,7 @@ LINE = st.one_of(
     WORD.map(lambda w: "# " + w),
     WORD.map(lambda w: "## " + w),
     WORD.map(lambda w: "**" + w + "**"),
-    st.sampled_from(["出行参考", "责任编辑：某某", "第3版", "|", "", "", "  ", "\u3000\u3000"]),
+    st.sampled_from(["图片新闻", "责任编辑：某某", "第3版", "|", "", "", "  ", "\u3000\u3000"]),
     WORD.map(lambda w: " ".join(w)),
 )
 PAGE = st.lists(LINE, min_size=0, max_size=40).map(lambda ls: "\n".join(ls))

@@ -39,7 +39,7 @@ _FURNITURE = [
 
 @dataclass(frozen=True)
 class BoilerplateConfig:
-    # A short line seen this often on one page is a label ("出行参考" ×18), not content. Three is
+    # A short line seen this often on one page is a label (a section name printed eighteen times), not content. Three is
     # the least count that no intertitle or slogan reaches by chance in our development pages.
     label_min_repeats: int = 3
     # A repeated line *inside* the article flow (body text on both sides) must repeat more before

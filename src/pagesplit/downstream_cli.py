@@ -40,7 +40,7 @@ def index_cmd(
 
 def search_cmd(
     index_dir: Path = typer.Argument(..., help="Index built by `pagesplit index`."),
-    query: str = typer.Argument(..., help="Words or a phrase, e.g. 临时旅客列车."),
+    query: str = typer.Argument(..., help="Words or a phrase, e.g. 公交新线路."),
     limit: int = typer.Option(10, "--limit", "-n", min=1, help="Most hits to show."),
     all_words: bool = typer.Option(
         False, "--all-words", help="Match articles holding every word anywhere, not only the exact phrase."
