@@ -32,6 +32,10 @@ def _need_dir(console: Console, path: Path, what: str) -> None:
         raise typer.Exit(EXIT_USAGE)
 
 
+def _months(text: str) -> tuple[str, ...]:
+    return tuple(m.strip() for m in text.split(",") if m.strip())
+
+
 def register(app: typer.Typer) -> None:
     console = Console()
     # Side-by-side tables have nine columns: never squeeze them below a readable width (CI logs are 80).
@@ -50,7 +54,7 @@ def register(app: typer.Typer) -> None:
 
         _need_dir(console, corpus, "corpus directory")
         try:
-            rec = compose(corpus, out, months=tuple(m.strip() for m in months.split(",") if m.strip()), n_issues=n_issues, seed=seed)
+            rec = compose(corpus, out, months=_months(months), n_issues=n_issues, seed=seed)
         except PagesplitError as exc:
             _fail(console, exc)
         console.print(f"{rec['n_pages']} pages of {len(rec['issues'])} issues -> {out}")
@@ -81,13 +85,14 @@ def register(app: typer.Typer) -> None:
         pin: bool = typer.Option(False, "--pin", help="raise floors to the reached figures (never lowers them)"),
         floors: Path = typer.Option(F.DEFAULT_PATH, "--floors", help="floors file"),
         n_issues: int = typer.Option(40, help="issues to compose (>= 40 for the dev set)"),
+        months: str = typer.Option("2020-07,2020-08,2020-09", help="comma-separated YYYY-MM to draw issues from"),
     ) -> None:
         """Compose the dev set, run pipeline and baseline, score both and the seed page, check floors."""
         from .devset import eval_dev
 
         _need_dir(console, corpus, "corpus directory")
         try:
-            result = eval_dev(corpus, work, floors_path=floors, pin=pin, n_issues=n_issues, console=console)
+            result = eval_dev(corpus, work, floors_path=floors, pin=pin, n_issues=n_issues, months=_months(months), console=console)
         except PagesplitError as exc:
             _fail(console, exc)
         console.print(f"scores: {work / 'eval.json'}")
