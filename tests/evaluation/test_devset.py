@@ -83,3 +83,20 @@ def test_cli_eval_writes_json(hand_gold_dir, tmp_path):
     assert json.loads((tmp_path / "s.json").read_text())["overall"]["pages"] == 1
     r = CliRunner().invoke(_app(), ["eval", str(tmp_path / "nogold"), str(tmp_path / "out")])
     assert r.exit_code == 2 and "E101" in r.output
+
+
+def test_runner_from_another_checkout_is_refused(monkeypatch, tmp_path):
+    import sys
+    import types
+
+    from pagesplit.errors import UsageError
+
+    fake = types.ModuleType("pagesplit.runner")
+    fake.__file__ = str(tmp_path / "elsewhere" / "pagesplit" / "runner.py")
+    fake.run = lambda i, o: None
+    monkeypatch.setitem(sys.modules, "pagesplit.runner", fake)
+    import pagesplit
+
+    monkeypatch.setattr(pagesplit, "runner", fake, raising=False)
+    with pytest.raises(UsageError, match="E401"):
+        devset.pipeline_runner()

@@ -19,7 +19,7 @@ from typing import Callable
 
 from rich.console import Console
 
-from ..errors import InputMissing
+from ..errors import InputMissing, UsageError
 from . import baseline, floors as F
 from .compose import compose
 from .report import side_by_side
@@ -37,10 +37,18 @@ class DevResult:
 def pipeline_runner() -> Runner | None:
     """``pagesplit.runner.run`` when the pipeline is installed, else None."""
     try:
-        from ..runner import run  # noqa: PLC0415 - optional until the pipeline lands
+        from .. import runner  # noqa: PLC0415 - optional until the pipeline lands
     except ImportError:
         return None
-    return run
+    here = Path(__file__).resolve().parents[1]
+    if Path(runner.__file__).resolve().parent != here:
+        # An editable install of another checkout can resolve a module this checkout lacks: scoring
+        # that mix would credit (or blame) code that is not under test.
+        raise UsageError(
+            f"pagesplit.runner comes from {runner.__file__}, not from {here}",
+            hint="run the evaluation from the checkout that holds the pipeline (or install this one)",
+        )
+    return runner.run
 
 
 def _run(runner: Runner, input_root: Path, output_root: Path) -> None:
