@@ -79,8 +79,10 @@ def print_summary(record: dict) -> None:
 
 def _register_commands() -> None:
     from . import downstream_cli
+    from .evaluation import commands as evaluation_commands
 
     downstream_cli.register(app)
+    evaluation_commands.register(app)
 
 
 _register_commands()
