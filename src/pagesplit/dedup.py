@@ -1,15 +1,22 @@
 """Duplicated blocks: text an OCR engine captured twice, on one page or across an issue's pages.
 
-Works on characters (Chinese has no spaces): every line is cut into overlapping character
-shingles of its folded form; a later line whose characters are mostly covered by shingles seen
-in earlier *kept* lines is a copy. Coverage, not exact equality, so that a copy with a few OCR
-character errors (each error spoils at most ``shingle`` shingles) or one that starts in the
-middle of a paragraph and runs across the next still matches. The first copy is kept; the later
-one points at it.
+Works on characters (Chinese has no spaces). The kept lines of an issue are folded (NFKC, no
+whitespace) and laid end to end as one stream; every position whose 8-character shingle occurred
+earlier is a match at some *diagonal* (source position − copy position). A copy made by the OCR
+engine is one long run on a single diagonal — character errors only punch short gaps in it, and
+it may run across the source's paragraph boundaries — while the repetition that news prose has by
+nature (a lead repeating the headline, a summary repeating a sentence) is pieced together from
+several places or covers only part of a line.
+
+A run is a duplicated block when it is at least a sentence long and *aligned with the page's
+lines*: it starts at the start of a line and ends at the end of one (the engine captured whole
+blocks twice; a repeated sentence inside a paragraph starts and ends wherever the sentence does).
+Lines covered by such runs are removed; the first copy is kept and named.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -19,25 +26,44 @@ from .types import Line, Removal
 
 @dataclass(frozen=True)
 class DedupConfig:
-    # 8 characters: long enough that phrases a newspaper repeats on purpose ("铸牢中华民族共同体意识"
-    # is 11, but the 8-grams *around* it differ) rarely cover most of a paragraph; short enough that
-    # a 2% character-error rate (one error per 50 chars spoils 8 shingles) still leaves ~85% coverage.
+    # 8 characters: a 2% character-error rate (one error per 50 chars) spoils 8 shingles in 50,
+    # leaving long matched stretches, while 8-grams that two different sentences share by chance
+    # are rare in Chinese prose.
     shingle: int = 8
-    # Share of a line's characters covered by earlier shingles for it to be a copy.
-    min_coverage: float = 0.7
-    # A copy shorter than a sentence is not a duplicated block (short quotes and slogans recur).
+    # Matched positions on one diagonal this close together belong to one run: an OCR character
+    # error leaves a gap of `shingle` unmatched positions; two errors close together a bit more.
+    max_gap: int = 14
+    # Adjacent runs whose diagonals differ by at most this much are one copy with an inserted or
+    # dropped character between them.
+    max_drift: int = 3
+    # A copy shorter than a sentence is not a duplicated block.
     min_chars: int = 20
-    # A single isolated copied line shorter than this, with unduplicated text on both sides, is
-    # more likely a statement quoted in two articles than a block captured twice: keep it.
-    quote_max_chars: int = 60
-    # In a run of copied lines (a wrapped paragraph), edge lines may be only partly covered.
-    run_edge_coverage: float = 0.5
+    # How far from a line's start/end a run may begin/end and still be aligned with it (an OCR
+    # error within the first or last characters of a line delays the first matched shingle).
+    edge_slack: int = 4
+    # Share of a line covered by aligned runs for the line to be a copy.
+    line_coverage: float = 0.8
+    # A single copied paragraph shorter than this with unduplicated text on both sides is more
+    # likely a statement quoted in two articles than a block captured twice: keep it.
+    quote_max_chars: int = 40
+
+
+# Occurrences of one shingle remembered as sources. Phrases recurring more often than this are
+# formulas of the paper; the first few occurrences are enough to follow any copy through them.
+MAX_OCCURRENCES = 8
 
 
 @dataclass(frozen=True, slots=True)
 class LineRef:
     page: int
     line: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    start: int  # stream position (page-local)
+    end: int
+    diagonal: int  # global source position − global copy position
 
 
 def find_duplicates(
@@ -47,84 +73,139 @@ def find_duplicates(
 ) -> tuple[dict[int, LineRef], ...]:
     """For each page, line index → the earlier line (page, line) it duplicates.
 
-    Lines already in ``removed`` (boilerplate) are neither candidates nor sources."""
+    Lines already in ``removed`` (boilerplate, noise) are neither copies nor sources."""
     k = config.shingle
-    index: dict[int, LineRef] = {}
+    index: dict[int, list[int]] = {}  # shingle hash -> global stream positions (first few)
+    owners: list[tuple[int, int, int]] = []  # (global start, page, line), in stream order
+    base = 0
     result: list[dict[int, LineRef]] = []
     for p, lines in enumerate(pages):
-        coverage: dict[int, tuple[float, LineRef | None, int]] = {}
-        for ln in lines:
-            if ln.index in removed[p]:
+        kept = [ln for ln in lines if ln.index not in removed[p]]
+        parts = [fold(ln.clean) for ln in kept]
+        stream = "".join(parts)
+        starts: list[int] = []
+        pos = 0
+        for ln, part in zip(kept, parts):
+            starts.append(pos)
+            owners.append((base + pos, p, ln.index))
+            pos += len(part)
+
+        runs = _chains(_runs(stream, base, index, config), config)
+        aligned = [r for r in runs if _aligned(r, starts, len(stream), config)]
+        dups: dict[int, LineRef] = {}
+        for j, ln in enumerate(kept):
+            lo, hi = starts[j], starts[j] + len(parts[j])
+            if hi == lo:
                 continue
-            f = fold(ln.clean)
-            cov, src = _coverage(f, index, k)
-            coverage[ln.index] = (cov, src, len(f))
-            if cov < config.min_coverage:
-                # Not a copy by itself: its text becomes a source for later lines. (A partly covered
-                # edge line of a copied run may still be judged a copy below; a later copy of it then
-                # points at it, and the pipeline follows such chains to the first copy.)
-                ref = LineRef(p, ln.index)
-                for i in range(len(f) - k + 1):
-                    index.setdefault(hash(f[i : i + k]), ref)
-        result.append(_decide(lines, coverage, config))
+            covering = [r for r in aligned if r.start < hi and r.end > lo]
+            if _union(covering, lo, hi) >= config.line_coverage * (hi - lo):
+                best = max(covering, key=lambda r: min(hi, r.end) - max(lo, r.start))
+                mid = base + (max(lo, best.start) + min(hi, best.end)) // 2 + best.diagonal
+                dups[ln.index] = _owner(owners, mid)
+        dups = _drop_quotes(kept, parts, dups, config)
+        result.append(dups)
+        base += len(stream)
     return tuple(result)
 
 
-def _coverage(f: str, index: dict[int, LineRef], k: int) -> tuple[float, LineRef | None]:
-    n = len(f)
-    if n < k:
-        return 0.0, None
-    covered = bytearray(n)
-    votes: dict[LineRef, int] = {}
-    for i in range(n - k + 1):
-        ref = index.get(hash(f[i : i + k]))
-        if ref is not None:
-            covered[i : i + k] = b"\x01" * k
-            votes[ref] = votes.get(ref, 0) + 1
-    if not votes:
-        return 0.0, None
-    src = min(votes, key=lambda r: (-votes[r], r.page, r.line))
-    return sum(covered) / n, src
+def _runs(stream: str, base: int, index: dict[int, list[int]], config: DedupConfig) -> list[_Run]:
+    """Maximal diagonal matches of ``stream`` against everything indexed before each position.
+    Indexes the stream's own shingles on the way.
+
+    A shingle may occur in several earlier places (a phrase the paper repeats); every occurrence
+    proposes a diagonal, and each diagonal's run is followed on its own, so a common phrase
+    inside a copied block does not cut the copy's run."""
+    k = config.shingle
+    active: dict[int, list[int]] = {}  # diagonal -> [start, last]
+    runs: list[_Run] = []
+
+    def close(d: int) -> None:
+        start, last = active.pop(d)
+        if last + k - start >= config.min_chars:
+            runs.append(_Run(start, last + k, d))
+
+    for i in range(len(stream) - k + 1):
+        here = base + i
+        h = hash(stream[i : i + k])
+        seen = index.get(h)
+        if seen is not None:
+            for g in seen:
+                if g + k > here:
+                    continue
+                d = g - here
+                hit = next((a for a in (d, *range(d - config.max_drift, d + config.max_drift + 1)) if a in active), None)
+                if hit is not None and i - active[hit][1] <= config.max_gap:
+                    active[hit][1] = i
+                else:
+                    if hit is not None:
+                        close(hit)
+                    active[d] = [i, i]
+            if len(seen) < MAX_OCCURRENCES:
+                seen.append(here)
+        else:
+            index[h] = [here]
+        if i % 64 == 0:
+            for d in [d for d, (_, last) in active.items() if i - last > config.max_gap]:
+                close(d)
+    for d in list(active):
+        close(d)
+    return runs
 
 
-def _decide(
-    lines: tuple[Line, ...], coverage: dict[int, tuple[float, LineRef | None, int]], config: DedupConfig
-) -> dict[int, LineRef]:
-    hits = {i for i, (cov, src, _) in coverage.items() if src is not None and cov >= config.min_coverage}
-    # Edge lines of a run of copies may be partly covered (a wrapped copy that starts mid-line).
-    grown = set(hits)
-    for i in sorted(hits):
-        for j in (i - 1, i + 1):
-            c = coverage.get(j)
-            if c and c[1] is not None and c[0] >= config.run_edge_coverage:
-                grown.add(j)
-    out: dict[int, LineRef] = {}
-    order = sorted(grown)
-    for i in order:
-        cov, src, size = coverage[i]
-        run_len = _run_chars(order, coverage, i)
-        if run_len < config.min_chars:
-            continue
-        isolated = (i - 1) not in grown and (i + 1) not in grown
-        if isolated and size < config.quote_max_chars and _texty(coverage, i - 1) and _texty(coverage, i + 1):
-            continue
-        assert src is not None
-        out[i] = src
+def _chains(runs: list[_Run], config: DedupConfig) -> list[_Run]:
+    """Runs that touch or overlap form one copy (the engine's copy may splice two places of the
+    source, or a character error may shift the diagonal); the longest run names the source."""
+    out: list[_Run] = []
+    longest: _Run | None = None
+    for r in sorted(runs, key=lambda r: (r.start, -r.end)):
+        if out and r.start <= out[-1].end + config.max_gap:
+            prev = out[-1]
+            if longest is None or r.end - r.start > longest.end - longest.start:
+                longest = r
+            out[-1] = _Run(prev.start, max(prev.end, r.end), longest.diagonal)
+        else:
+            out.append(r)
+            longest = r
     return out
 
 
-def _run_chars(order: list[int], coverage, i: int) -> int:
-    """Characters in the run of consecutive copied lines containing line i."""
-    s = set(order)
-    lo = i
-    while lo - 1 in s:
-        lo -= 1
-    hi = i
-    while hi + 1 in s:
-        hi += 1
-    return sum(coverage[j][2] for j in range(lo, hi + 1))
+def _aligned(run: _Run, starts: list[int], size: int, config: DedupConfig) -> bool:
+    """The run begins near a line boundary and ends near one (either side: a run may also take in
+    a punctuation mark of the neighbouring line that happens to match)."""
+    bounds = starts + [size]
+    return _near(bounds, run.start, config.edge_slack) and _near(bounds, run.end, config.edge_slack)
 
 
-def _texty(coverage, j: int) -> bool:
-    c = coverage.get(j)
-    return bool(c) and c[2] > 20
+def _near(bounds: list[int], pos: int, slack: int) -> bool:
+    j = bisect_right(bounds, pos)
+    return any(0 <= i < len(bounds) and abs(bounds[i] - pos) <= slack for i in (j - 1, j))
+
+
+def _union(runs: list[_Run], lo: int, hi: int) -> int:
+    """Characters of [lo, hi) covered by at least one run."""
+    total, reach = 0, lo
+    for r in sorted(runs, key=lambda r: r.start):
+        a, b = max(r.start, reach), min(r.end, hi)
+        if b > a:
+            total += b - a
+            reach = b
+    return total
+
+
+def _owner(owners: list[tuple[int, int, int]], position: int) -> LineRef:
+    i = bisect_right(owners, (position, float("inf"), 0)) - 1
+    _, page, line = owners[max(i, 0)]
+    return LineRef(page, line)
+
+
+def _drop_quotes(kept: list[Line], parts: list[str], dups: dict[int, LineRef], config: DedupConfig) -> dict[int, LineRef]:
+    """Keep an isolated short copied line between unduplicated text: a quoted statement."""
+    out = dict(dups)
+    for j, ln in enumerate(kept):
+        if ln.index not in dups or len(parts[j]) >= config.quote_max_chars:
+            continue
+        before = j > 0 and kept[j - 1].index not in dups and len(parts[j - 1]) > 20
+        after = j + 1 < len(kept) and kept[j + 1].index not in dups and len(parts[j + 1]) > 20
+        if before and after:
+            del out[ln.index]
+    return out
