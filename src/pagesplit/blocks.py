@@ -157,6 +157,16 @@ def build_blocks(
     return tuple(blocks)
 
 
+def paragraph_starts(lines: tuple[Line, ...], layout: str, config: LayoutConfig = LayoutConfig()) -> frozenset[int]:
+    """Indices of the lines that begin a paragraph (every line, in paragraph layout)."""
+    if layout != "wrapped":
+        return frozenset(ln.index for ln in lines)
+    width = column_width(lines)
+    return frozenset(
+        ln.index for i, ln in enumerate(lines) if i == 0 or not _continues(lines[i - 1], ln, width, config)
+    )
+
+
 def _continues(prev: Line, ln: Line, width: int, config: LayoutConfig) -> bool:
     """In wrapped layout: does ``ln`` continue the paragraph that ``prev`` is in?
 

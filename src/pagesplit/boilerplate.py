@@ -112,7 +112,8 @@ def _page_boilerplate(
             if furniture:
                 found[i] = Removal("boilerplate", furniture)
                 continue
-        if size <= config.label_max_chars and counts[key] >= config.label_min_repeats:
+        words = sum(ch.isalnum() for ch in key)
+        if size <= config.label_max_chars and words >= 2 and counts[key] >= config.label_min_repeats:
             if counts[key] >= config.label_min_repeats_inside or outside[key] >= config.label_min_outside:
                 found[i] = Removal("boilerplate", "repeated_label", detail=f"x{counts[key]}")
                 continue

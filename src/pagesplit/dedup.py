@@ -37,7 +37,7 @@ class DedupConfig:
     # dropped character between them.
     max_drift: int = 3
     # A copy shorter than a sentence is not a duplicated block.
-    min_chars: int = 20
+    min_chars: int = 60
     # How far from a line's start/end a run may begin/end and still be aligned with it (an OCR
     # error within the first or last characters of a line delays the first matched shingle).
     edge_slack: int = 4
@@ -70,10 +70,15 @@ def find_duplicates(
     pages: Sequence[tuple[Line, ...]],
     removed: Sequence[dict[int, Removal]],
     config: DedupConfig = DedupConfig(),
+    *,
+    paragraph_starts: Sequence[frozenset[int]] | None = None,
 ) -> tuple[dict[int, LineRef], ...]:
     """For each page, line index → the earlier line (page, line) it duplicates.
 
-    Lines already in ``removed`` (boilerplate, noise) are neither copies nor sources."""
+    Lines already in ``removed`` (boilerplate, noise) are neither copies nor sources.
+    ``paragraph_starts`` (per page, the lines that begin a paragraph; default: every line) are the
+    boundaries a copied block must align with: in wrapped layout a printed line boundary is no
+    evidence, a paragraph boundary is."""
     k = config.shingle
     index: dict[int, list[int]] = {}  # shingle hash -> global stream positions (first few)
     owners: list[tuple[int, int, int]] = []  # (global start, page, line), in stream order
@@ -84,14 +89,18 @@ def find_duplicates(
         parts = [fold(ln.clean) for ln in kept]
         stream = "".join(parts)
         starts: list[int] = []
+        bounds: list[int] = []
         pos = 0
+        para = paragraph_starts[p] if paragraph_starts is not None else None
         for ln, part in zip(kept, parts):
             starts.append(pos)
+            if para is None or ln.index in para:
+                bounds.append(pos)
             owners.append((base + pos, p, ln.index))
             pos += len(part)
 
         runs = _chains(_runs(stream, base, index, config), config)
-        aligned = [r for r in runs if _aligned(r, starts, len(stream), config)]
+        aligned = [r for r in runs if _aligned(r, bounds, len(stream), config)]
         dups: dict[int, LineRef] = {}
         for j, ln in enumerate(kept):
             lo, hi = starts[j], starts[j] + len(parts[j])
@@ -170,8 +179,8 @@ def _chains(runs: list[_Run], config: DedupConfig) -> list[_Run]:
 
 
 def _aligned(run: _Run, starts: list[int], size: int, config: DedupConfig) -> bool:
-    """The run begins near a line boundary and ends near one (either side: a run may also take in
-    a punctuation mark of the neighbouring line that happens to match)."""
+    """The run begins near a block boundary and ends near one (either side: a run may also take in
+    a punctuation mark of the neighbouring block that happens to match)."""
     bounds = starts + [size]
     return _near(bounds, run.start, config.edge_slack) and _near(bounds, run.end, config.edge_slack)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Protocol, Sequence
 
 from . import articles as art
-from .blocks import LayoutConfig, build_blocks, detect_layout, read_lines
+from .blocks import LayoutConfig, build_blocks, detect_layout, paragraph_starts, read_lines
 from .boilerplate import BoilerplateConfig, find_boilerplate, find_noise
 from .dedup import DedupConfig, LineRef, find_duplicates
 from .repair import RepairConfig, find_joins
@@ -51,7 +51,10 @@ def process_issue(
     for ls, bp in zip(lines, find_boilerplate(lines, known=known_boilerplate, config=config.boilerplate)):
         noise = find_noise(ls)
         removals.append({**noise, **bp})
-    dups = find_duplicates(lines, removals, config.dedup)
+    dups = find_duplicates(
+        lines, removals, config.dedup,
+        paragraph_starts=[paragraph_starts(ls, layout, config.layout) for ls, layout in zip(lines, layouts)],
+    )
 
     # Line → block, so a copy can name the segment of its first copy.
     blocks_per_page: list[tuple[Block, ...]] = []
