@@ -99,11 +99,10 @@ def _decide(
             if c and c[1] is not None and c[0] >= config.run_edge_coverage:
                 grown.add(j)
     out: dict[int, LineRef] = {}
-    order = sorted(grown)
-    for i in order:
+    run_chars = _run_chars(grown, coverage)
+    for i in sorted(grown):
         cov, src, size = coverage[i]
-        run_len = _run_chars(order, coverage, i)
-        if run_len < config.min_chars:
+        if run_chars[i] < config.min_chars:
             continue
         isolated = (i - 1) not in grown and (i + 1) not in grown
         if isolated and size < config.quote_max_chars and _texty(coverage, i - 1) and _texty(coverage, i + 1):
@@ -113,16 +112,20 @@ def _decide(
     return out
 
 
-def _run_chars(order: list[int], coverage, i: int) -> int:
-    """Characters in the run of consecutive copied lines containing line i."""
-    s = set(order)
-    lo = i
-    while lo - 1 in s:
-        lo -= 1
-    hi = i
-    while hi + 1 in s:
-        hi += 1
-    return sum(coverage[j][2] for j in range(lo, hi + 1))
+def _run_chars(grown: set[int], coverage) -> dict[int, int]:
+    """For each copied line, the characters in the run of consecutive copied lines holding it
+    (one pass over the runs: linear in the number of copied lines)."""
+    out: dict[int, int] = {}
+    for i in sorted(grown):
+        if i - 1 in grown:
+            continue  # not the first line of its run: counted with the run
+        hi = i
+        while hi + 1 in grown:
+            hi += 1
+        total = sum(coverage[j][2] for j in range(i, hi + 1))
+        for j in range(i, hi + 1):
+            out[j] = total
+    return out
 
 
 def _texty(coverage, j: int) -> bool:
