@@ -321,20 +321,22 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
-    """UTF-16 without a BOM: Latin text and line breaks put NUL bytes in one byte column only."""
+    """UTF-16 without a BOM: NUL bytes (the high byte of Latin letters and line breaks, the low
+    byte of characters such as U+5F00) in a text that reads cleanly in one byte order."""
     if len(data) % 2:
         return None
-    even, odd = data[0::2].count(0), data[1::2].count(0)
-    if even and odd:
-        return None
-    enc = "utf-16-le" if odd else "utf-16-be"
-    try:
-        text = data.decode(enc)
-    except UnicodeDecodeError:
-        return None
-    if "\x00" in text or any(ord(ch) < 32 and ch not in "\t\n\r\f" for ch in text):
-        return None
-    return (text, enc) if plausibility(text) >= MIN_PLAUSIBILITY_UTF16 else None
+    best: tuple[float, str, str] | None = None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text or any(ord(ch) < 32 and ch not in "\t\n\r\f\v" for ch in text):
+            continue
+        score = plausibility(text)
+        if score >= MIN_PLAUSIBILITY_UTF16 and (best is None or score > best[0]):
+            best = (score, text, enc)
+    return None if best is None else (best[1], best[2])
 
 
 def _no_nul(text: str) -> str:
