@@ -94,3 +94,12 @@ def test_run_record_lists_plan_rejects(battery):
     reasons = {r["reason"] for r in record["plan_rejects"]}
     assert {"bad_date", "bad_path", "bad_publication", "symlinked_directory", "duplicate_page_id", "bad_page_no"} <= reasons
     json.dumps(record)  # the record is what _runs/<id>.json holds: it must serialize
+
+
+def test_readme_reports_every_case():
+    from ..conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Bad input", 1)[1].split("\n## ", 1)[0]
+    for name in [c.name for c in CASES] + [c[0] for c in LAYOUT_CASES]:
+        assert f"`{name}`" in section, name
