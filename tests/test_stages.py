@@ -103,17 +103,28 @@ def test_stray_marks(line, noise):
     assert (1 in find_noise(lines)) is noise
 
 
+A = "第一段讲的是春耕生产的进展情况，全县组织了二十支服务队深入田间地头，为农户提供良种、农机和技术指导，确保不误农时。"
+B = "第二段讲的是图书馆新馆开放，首日接待读者超过一万人次，很多市民早早排起长队，少儿阅读区里坐满了跟着家长来看书的孩子。"
+C = "第三段讲的是公交新线路开通运营，高峰时段发车间隔不超过八分钟，市交通运输局还将根据客流情况适时调整线路走向和发车频次。"
+
+
 def test_duplicate_copies_exact_noisy_and_straddling():
-    a = "第一段讲的是春耕生产的进展情况，全县组织了二十支服务队深入田间地头。"
-    b = "第二段讲的是图书馆新馆开放，首日接待读者超过一万人次，很多人排队。"
-    c = "第三段讲的是公交新线路开通运营，高峰时段发车间隔不超过八分钟。"
-    noisy = b.replace("图书馆", "图书管").replace("一万", "一方")
-    straddle = a[len(a) // 2 :] + b[: len(b) // 2]
-    page = "\n".join([a, b, c, noisy, straddle])
-    lines = [read_lines(page)]
-    dups = find_duplicates(lines, [{}])[0]
-    assert set(dups) == {3, 4}
-    assert dups[3].line == 1
+    noisy = B.replace("图书馆", "图书管").replace("一万", "一方")
+    straddle = A[len(A) // 2 :] + B[: len(B) // 2]
+    page = "\n".join([A, B, C, A, noisy, straddle])
+    dups = find_duplicates([read_lines(page)], [{}])[0]
+    assert {i: r.line for i, r in dups.items()} == {3: 0, 4: 1, 5: 0}
+
+
+def test_natural_repetition_is_not_a_copy():
+    # a lead repeating a sentence of the summary, inside a longer paragraph
+    lead = "本报北京7月1日电（记者 张三）" + A + "会议还研究了其他事项。"
+    assert find_duplicates([read_lines("\n".join([A, C, lead]))], [{}])[0] == {}
+
+
+def test_a_reprint_in_the_middle_of_another_page_is_content():
+    pages = [read_lines("\n".join([A, B, C])), read_lines("\n".join([C[::-1], B, A[::-1]]))]
+    assert find_duplicates(pages, [{}, {}])[1] == {}
 
 
 def test_short_repeat_and_quote_in_two_articles_are_kept():
@@ -123,8 +134,7 @@ def test_short_repeat_and_quote_in_two_articles_are_kept():
 
 
 def test_duplicates_across_pages_of_an_issue():
-    a = "跨版重复的一段文字，在第一版出现以后又被扫描进了第二版，内容完全相同。"
-    pages = [read_lines(f"{PARA}\n{a}"), read_lines(f"{a}\n{PARA}2")]
+    pages = [read_lines(f"{PARA}\n{A}"), read_lines(f"{A}\n{PARA}2")]
     dups = find_duplicates(pages, [{}, {}])
     assert dups[0] == {} and dups[1][0].page == 0
 

@@ -20,6 +20,9 @@ from typing import Sequence
 from .types import Block
 
 HEAD_ROLES = ("kicker", "headline", "subheadline", "byline")
+# Cosines are compared after rounding to this many decimals: the tail search updates dot
+# products incrementally, and summing the same terms in another order must not flip a tie.
+COSINE_DECIMALS = 9
 
 
 @dataclass(frozen=True)
@@ -107,12 +110,22 @@ def _move_tails(groups, kinds, roles, joins, words, config: ArticleConfig):
     articles = [i for i, k in enumerate(kinds) if k == "article" and groups[i]]
     if len(articles) < 2:
         return groups
-    bags = {i: _bag(groups[i], joins, words, config) for i in articles}
+    children = {left: right for right, left in joins.items()}
+    block_bags: dict[int, Counter] = {}
+
+    def block_bag(b: int) -> Counter:
+        if b not in block_bags:
+            block_bags[b] = _bag([b], joins, words, config, children)
+        return block_bags[b]
+
+    bags = {i: _sum_bags(block_bag(b) for b in groups[i]) for i in articles}
     idf = _idf([bags[i] for i in articles])
+    weight = {w: v * v for w, v in idf.items()}  # idf² : the weight of a word in a dot product
+    state = _Articles(bags, weight, {i: min(groups[i]) for i in articles})
     groups = [list(g) for g in groups]
     for i in articles:
         body = [b for b in groups[i] if roles[b] == "body"]
-        move = _best_tail(i, body, groups, articles, joins, words, idf, config)
+        move = _best_tail(i, [block_bag(b) for b in body], body, state, config)
         if move is None:
             continue
         k, target = move
@@ -122,34 +135,94 @@ def _move_tails(groups, kinds, roles, joins, words, config: ArticleConfig):
         groups[target].extend(tail)
         heads = _heads(groups[target], roles)
         groups[target].sort(key=lambda b: (b not in heads, b))
-        bags[i] = _bag(groups[i], joins, words, config)
-        bags[target] = _bag(groups[target], joins, words, config)
+        for b in tail:
+            state.move(block_bag(b), i, target)
+        state.first[i] = min(groups[i])
+        state.first[target] = min(groups[target])
     return groups
 
 
-def _best_tail(i, body, groups, articles, joins, words, idf, config: ArticleConfig):
+class _Articles:
+    """The articles' word bags with what cosine similarity needs kept up to date: each bag's
+    squared norm and an inverted index (word → articles holding it), so that a tail is compared
+    only with the articles it shares a word with."""
+
+    def __init__(self, bags: dict[int, Counter], weight: dict[str, float], first: dict[int, int]) -> None:
+        self.bags = bags
+        self.weight = weight
+        self.first = first  # article → its first block (a tail only joins an article printed before it)
+        self.norm2 = {i: _norm2(bag, weight) for i, bag in bags.items()}
+        self.holders: dict[str, set[int]] = {}
+        for i, bag in bags.items():
+            for w in bag:
+                self.holders.setdefault(w, set()).add(i)
+
+    def move(self, bag: Counter, src: int, dst: int) -> None:
+        for w, c in bag.items():
+            q = self.weight.get(w, 1.0)
+            for art, delta in ((src, -c), (dst, c)):
+                old = self.bags[art][w]
+                new = old + delta
+                self.norm2[art] += (new * new - old * old) * q
+                if new:
+                    self.bags[art][w] = new
+                    self.holders.setdefault(w, set()).add(art)
+                else:
+                    del self.bags[art][w]
+                    self.holders[w].discard(art)
+
+    def dot(self, bag: Counter, art: int) -> float:
+        other = self.bags[art]
+        return sum(c * other.get(w, 0) * self.weight.get(w, 1.0) for w, c in bag.items())
+
+
+def _best_tail(i: int, block_bags: list[Counter], body: list[int], state: _Articles, config: ArticleConfig):
     """The longest run of final body blocks of article i that reads as another article's tail:
     (length, target article) or None. The run is judged as a whole (its paragraphs share words
-    with each other), and its first block must lean to the target on its own."""
+    with each other), and its first block must lean to the target on its own.
+
+    Incremental: growing the run by one block moves that block's words from the rest of the
+    body to the run and adds its dot products with the articles sharing its words, so the cost
+    is linear in the body's words (times the articles sharing them), not quadratic in blocks."""
+    weight = state.weight
     best = None
+    rest = _sum_bags(block_bags)
+    rest_n2 = _norm2(rest, weight)
+    tail: Counter = Counter()
+    tail_n2 = 0.0
+    own_dot = 0.0  # tail · rest
+    target_dot: dict[int, float] = {}  # tail · article, for articles sharing a word with the tail
     # never move an article's first body block: it is what the headline announced
     for k in range(1, len(body)):
-        tail, rest = body[-k:], body[:-k]
-        tail_bag = _bag(tail, joins, words, config)
-        own = _cos(tail_bag, _bag(rest, joins, words, config), idf)
+        bag = block_bags[-k]
+        for w, c in bag.items():
+            q = weight.get(w, 1.0)
+            t, r = tail[w], rest[w]
+            own_dot += ((t + c) * (r - c) - t * r) * q
+            tail_n2 += ((t + c) ** 2 - t * t) * q
+            rest_n2 += ((r - c) ** 2 - r * r) * q
+            tail[w] = t + c
+            if r - c:
+                rest[w] = r - c
+            else:
+                del rest[w]
+            for j in state.holders.get(w, ()):
+                if j != i:
+                    target_dot[j] = target_dot.get(j, 0.0) + c * state.bags[j][w] * q
+        own = _cosine(own_dot, tail_n2, rest_n2, bool(tail) and bool(rest))
         target, sim = None, 0.0
-        for j in articles:
-            if j == i or min(groups[j]) > tail[0]:
+        for j in sorted(target_dot):  # ascending: ties go to the earlier article
+            if state.first[j] > body[-k]:
                 continue  # a tail follows the head it belongs to
-            s = _cos(tail_bag, _bag(groups[j], joins, words, config), idf)
+            s = _cosine(target_dot[j], tail_n2, state.norm2[j], bool(tail))
             if s > sim:
                 target, sim = j, s
         if target is None or sim < config.move_min_similarity or sim < config.move_ratio * own:
             continue
-        first_bag = _bag(tail[:1], joins, words, config)
-        if _cos(first_bag, _bag(groups[target], joins, words, config), idf) <= _cos(
-            first_bag, _bag(rest, joins, words, config), idf
-        ):
+        first_n2 = _norm2(bag, weight)
+        to_target = _cosine(state.dot(bag, target), first_n2, state.norm2[target], bool(bag))
+        to_rest = _cosine(_dot(bag, rest, weight), first_n2, rest_n2, bool(bag) and bool(rest))
+        if to_target <= to_rest:
             continue
         best = (k, target)
     return best
@@ -159,9 +232,10 @@ def _heads(group, roles):
     return {b for b in group if roles[b] in HEAD_ROLES}
 
 
-def _bag(block_ids, joins, words, config: ArticleConfig) -> Counter:
+def _bag(block_ids, joins, words, config: ArticleConfig, children: dict[int, int] | None = None) -> Counter:
     c: Counter = Counter()
-    children = {left: right for right, left in joins.items()}
+    if children is None:
+        children = {left: right for right, left in joins.items()}
     for b in block_ids:
         nxt: int | None = b
         while nxt is not None:
@@ -178,13 +252,28 @@ def _idf(bags: list[Counter]) -> dict[str, float]:
     return {w: math.log((1 + n) / (1 + d)) + 1.0 for w, d in df.items()}
 
 
-def _cos(a: Counter, b: Counter, idf: dict[str, float]) -> float:
-    if not a or not b:
+def _sum_bags(bags) -> Counter:
+    total: Counter = Counter()
+    for bag in bags:
+        total.update(bag)
+    return total
+
+
+def _norm2(bag: Counter, weight: dict[str, float]) -> float:
+    return sum(v * v * weight.get(w, 1.0) for w, v in bag.items())
+
+
+def _dot(a: Counter, b: Counter, weight: dict[str, float]) -> float:
+    if len(b) < len(a):
+        a, b = b, a
+    return sum(v * b.get(w, 0) * weight.get(w, 1.0) for w, v in a.items())
+
+
+def _cosine(dot: float, n2a: float, n2b: float, nonempty: bool) -> float:
+    """TF-IDF cosine from a dot product and squared norms, rounded to ``COSINE_DECIMALS`` places."""
+    if not nonempty or n2a <= 0 or n2b <= 0:
         return 0.0
-    dot = sum(v * b.get(w, 0) * idf.get(w, 1.0) ** 2 for w, v in a.items())
-    na = math.sqrt(sum((v * idf.get(w, 1.0)) ** 2 for w, v in a.items()))
-    nb = math.sqrt(sum((v * idf.get(w, 1.0)) ** 2 for w, v in b.items()))
-    return dot / (na * nb) if na and nb else 0.0
+    return round(dot / math.sqrt(n2a * n2b), COSINE_DECIMALS)
 
 
 def article_id(page_id: str, first_start: int) -> str:

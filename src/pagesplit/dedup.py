@@ -36,11 +36,20 @@ class DedupConfig:
     # Adjacent runs whose diagonals differ by at most this much are one copy with an inserted or
     # dropped character between them.
     max_drift: int = 3
-    # A copy shorter than a sentence is not a duplicated block.
+    # A matched run shorter than this is a shared phrase, not evidence of copying; longer runs
+    # that touch are chained into one copy (see `_chains`).
+    min_run_chars: int = 16
+    # A copy shorter than this is not a duplicated block: about two sentences. Shorter repeats are
+    # mostly the prose's own (a lead repeating the headline, a law's clauses restated); measured on
+    # the development pages, 20 → 60 raised duplicate precision from 0.44 to 0.74 at equal recall.
     min_chars: int = 60
     # How far from a line's start/end a run may begin/end and still be aligned with it (an OCR
     # error within the first or last characters of a line delays the first matched shingle).
     edge_slack: int = 4
+    # Share of a copy's positions whose shingle matched. Each OCR character error spoils at most
+    # `shingle` shingles, so 0.7 admits error rates up to ~4%; the prose's own near-repeats (a
+    # clause restated with other words every dozen characters) fall well below.
+    min_density: float = 0.7
     # Share of a line covered by aligned runs for the line to be a copy.
     line_coverage: float = 0.8
     # A single copied paragraph shorter than this with unduplicated text on both sides is more
@@ -64,6 +73,8 @@ class _Run:
     start: int  # stream position (page-local)
     end: int
     diagonal: int  # global source position − global copy position
+    longest: int = 0  # for a chain: the length of its longest single run
+    matched: int = 0  # positions whose shingle matched
 
 
 def find_duplicates(
@@ -99,18 +110,27 @@ def find_duplicates(
             owners.append((base + pos, p, ln.index))
             pos += len(part)
 
-        runs = _chains(_runs(stream, base, index, config), config)
-        aligned = [r for r in runs if _aligned(r, bounds, len(stream), config)]
+        runs = _runs(stream, base, index, config)
+        chains = [
+            r
+            for r in _chains(runs, config)
+            if r.end - r.start >= config.min_chars
+            and r.matched >= config.min_density * (r.end - r.start - k + 1)
+            and _aligned(r, bounds, len(stream), config)
+            and (not _cross_page(r, base) or r.start <= config.edge_slack or r.end >= len(stream) - config.edge_slack)
+        ]
         dups: dict[int, LineRef] = {}
         for j, ln in enumerate(kept):
             lo, hi = starts[j], starts[j] + len(parts[j])
             if hi == lo:
                 continue
-            covering = [r for r in aligned if r.start < hi and r.end > lo]
+            covering = [r for r in chains if r.start < hi and r.end > lo]
             if _union(covering, lo, hi) >= config.line_coverage * (hi - lo):
-                best = max(covering, key=lambda r: min(hi, r.end) - max(lo, r.start))
-                mid = base + (max(lo, best.start) + min(hi, best.end)) // 2 + best.diagonal
-                dups[ln.index] = _owner(owners, mid)
+                # name the source of the line's first copied character, by the single run that
+                # covers most of the line (a chain may join copies of different places)
+                inside = [r for r in runs if r.start < hi and r.end > lo and any(c.start <= r.start and r.end <= c.end for c in covering)]
+                best = max(inside, key=lambda r: (min(hi, r.end) - max(lo, r.start), -r.diagonal))
+                dups[ln.index] = _owner(owners, base + max(lo, best.start) + best.diagonal)
         dups = _drop_quotes(kept, parts, dups, config)
         result.append(dups)
         base += len(stream)
@@ -125,13 +145,13 @@ def _runs(stream: str, base: int, index: dict[int, list[int]], config: DedupConf
     proposes a diagonal, and each diagonal's run is followed on its own, so a common phrase
     inside a copied block does not cut the copy's run."""
     k = config.shingle
-    active: dict[int, list[int]] = {}  # diagonal -> [start, last]
+    active: dict[int, list[int]] = {}  # diagonal -> [start, last, matched positions]
     runs: list[_Run] = []
 
     def close(d: int) -> None:
-        start, last = active.pop(d)
-        if last + k - start >= config.min_chars:
-            runs.append(_Run(start, last + k, d))
+        start, last, matched = active.pop(d)
+        if last + k - start >= config.min_run_chars:
+            runs.append(_Run(start, last + k, d, last + k - start, matched))
 
     for i in range(len(stream) - k + 1):
         here = base + i
@@ -145,16 +165,17 @@ def _runs(stream: str, base: int, index: dict[int, list[int]], config: DedupConf
                 hit = next((a for a in (d, *range(d - config.max_drift, d + config.max_drift + 1)) if a in active), None)
                 if hit is not None and i - active[hit][1] <= config.max_gap:
                     active[hit][1] = i
+                    active[hit][2] += 1
                 else:
                     if hit is not None:
                         close(hit)
-                    active[d] = [i, i]
+                    active[d] = [i, i, 1]
             if len(seen) < MAX_OCCURRENCES:
                 seen.append(here)
         else:
             index[h] = [here]
         if i % 64 == 0:
-            for d in [d for d, (_, last) in active.items() if i - last > config.max_gap]:
+            for d in [d for d, (_, last, _) in active.items() if i - last > config.max_gap]:
                 close(d)
     for d in list(active):
         close(d)
@@ -165,17 +186,24 @@ def _chains(runs: list[_Run], config: DedupConfig) -> list[_Run]:
     """Runs that touch or overlap form one copy (the engine's copy may splice two places of the
     source, or a character error may shift the diagonal); the longest run names the source."""
     out: list[_Run] = []
-    longest: _Run | None = None
     for r in sorted(runs, key=lambda r: (r.start, -r.end)):
+        size = r.end - r.start
         if out and r.start <= out[-1].end + config.max_gap:
             prev = out[-1]
-            if longest is None or r.end - r.start > longest.end - longest.start:
-                longest = r
-            out[-1] = _Run(prev.start, max(prev.end, r.end), longest.diagonal)
+            diag = r.diagonal if size > prev.longest else prev.diagonal
+            out[-1] = _Run(prev.start, max(prev.end, r.end), diag, max(prev.longest, size), prev.matched + r.matched)
         else:
             out.append(r)
-            longest = r
     return out
+
+
+def _cross_page(run: _Run, base: int) -> bool:
+    """The run's source lies on an earlier page of the issue.
+
+    Such a copy is an OCR artefact only at the page's top or bottom (a scan overlapping the
+    neighbouring page); the same text elsewhere on another page was printed twice (a list, a
+    continued article's full reprint) and is content."""
+    return base + run.start + run.diagonal < base
 
 
 def _aligned(run: _Run, starts: list[int], size: int, config: DedupConfig) -> bool:

@@ -6,17 +6,32 @@ and every stage that needs tokens receives the loaded ``Tokenizer``.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
 import threading
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import ModelMissing
+from .errors import ModelCorrupt, ModelMissing
 
 MODEL_ENV = "PAGESPLIT_PKUSEG_MODEL"
+MODEL_FILES = ("features.pkl", "weights.npz")
+# The files of the default model shipped by pkuseg==0.0.25. A model directory may carry its own
+# SHA256SUMS file (``sha256sum features.pkl weights.npz > SHA256SUMS``), which then takes precedence.
+PKUSEG_DEFAULT_SHA256 = {
+    "features.pkl": "265dcf5534a11d6429776f7e7450a9eef8e075b1a4bedb82ef996994d9c721ac",
+    "weights.npz": "95d1632a1fed45993b5006d8ba85939cb110fae71313987673582d24669811dd",
+}
+CHECKSUMS_FILE = "SHA256SUMS"
+_REPAIR_HINT = (
+    "reinstall the model (`.venv/bin/pip install --force-reinstall --no-deps --no-build-isolation "
+    f"pkuseg==0.0.25`) or set {MODEL_ENV} to an intact copy; for a model of your own, put a "
+    f"{CHECKSUMS_FILE} file (`sha256sum features.pkl weights.npz`) in its directory"
+)
 # spaCy handles very long texts badly (and pkuseg's cost is linear anyway): tokenize in pieces
-# no longer than this many characters, cut at paragraph boundaries.
+# no longer than this many characters, cut at paragraph boundaries (or, in a single huge line, at
+# a sentence end or a space; a hard cut only when 20K characters hold none of them).
 MAX_PIECE_CHARS = 20_000
 
 
@@ -43,6 +58,39 @@ def pkuseg_model_dir() -> Path:
     return path
 
 
+def verify_model(model_dir: Path) -> None:
+    """Refuse a damaged model before unpickling it: each file's sha256 must match the directory's
+    SHA256SUMS, or else the default model's known sums. Raises ``ModelCorrupt`` (E302)."""
+    model_dir = Path(model_dir)
+    expected = dict(PKUSEG_DEFAULT_SHA256)
+    sums = model_dir / CHECKSUMS_FILE
+    if sums.exists():
+        expected = {}
+        for line in sums.read_text(encoding="utf-8").splitlines():
+            digest, _, name = line.strip().partition(" ")
+            if digest:
+                expected[name.strip().lstrip("*")] = digest.lower()
+    for name in MODEL_FILES:
+        path = model_dir / name
+        if name not in expected:
+            raise ModelCorrupt(f"{sums} lists no checksum for {name}", hint=_REPAIR_HINT)
+        actual = _sha256(path)
+        if actual != expected[name]:
+            raise ModelCorrupt(
+                f"{path} is damaged or not the expected model: sha256 {actual[:16]}…, expected "
+                f"{expected[name][:16]}… ({path.stat().st_size} bytes)",
+                hint=_REPAIR_HINT,
+            )
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
 class Tokenizer:
     """Word segmentation of Chinese text; thread-safe (pkuseg's decoder is not re-entrant)."""
 
@@ -50,9 +98,14 @@ class Tokenizer:
         import spacy
 
         self.model_dir = model_dir or pkuseg_model_dir()
+        verify_model(self.model_dir)
         cfg = {"nlp": {"tokenizer": {"segmenter": "pkuseg"}}}
         nlp = spacy.blank("zh", config=cfg)
-        nlp.tokenizer.initialize(pkuseg_model=str(self.model_dir))
+        try:
+            nlp.tokenizer.initialize(pkuseg_model=str(self.model_dir))
+        except Exception as exc:  # pickle/numpy/zip errors of a damaged file whose checksum was vouched for
+            raise ModelCorrupt(f"the pkuseg model in {self.model_dir} cannot be loaded: {type(exc).__name__}: {exc}",
+                               hint=_REPAIR_HINT) from exc
         self._nlp = nlp
         self._lock = threading.Lock()
 
@@ -75,8 +128,12 @@ def _pieces(text: str):
     while start < n:
         end = min(n, start + MAX_PIECE_CHARS)
         if end < n:
-            cut = text.rfind("\n", start, end)
-            end = cut + 1 if cut > start else end
+            # a line break, else a sentence end, else a space: never cut inside a word if avoidable
+            for sep in ("\n", "。", "！", "？", "；", " ", "，"):
+                cut = text.rfind(sep, start, end)
+                if cut > start:
+                    end = cut + 1
+                    break
         yield text[start:end]
         start = end
 
