@@ -5,7 +5,7 @@ Run it with ``pagesplit run INPUT OUTPUT`` (or ``python -m pipelines.nightly INP
 schedule with ``pagesplit serve --cron "0 2 * * *" INPUT OUTPUT``. Without ``PREFECT_API_URL``
 Prefect runs embedded (a temporary local server, nothing to start).
 
-``workers > 1`` or ``dask_address`` run the tasks on Dask (prefect-dask): a LocalCluster of
+``workers >= 1`` or ``dask_address`` run the tasks on Dask (prefect-dask): a LocalCluster of
 ``workers`` single-threaded worker *processes* (each loads pkuseg once), or an existing cluster.
 The task runner is built inside the flow from its parameters, so a served deployment (which loads
 this file by entrypoint) scales out the same way as ``pagesplit run --workers``.
@@ -56,8 +56,9 @@ def issue_task(input_root: str, output_root: str, batch: dict, run_id: str, know
 
 
 def dask_task_runner(workers: int, dask_address: str | None):
-    """A prefect-dask task runner, or None for in-flow sequential tasks (one worker)."""
-    if not dask_address and workers <= 1:
+    """A prefect-dask task runner, or None (workers = 0, no address): tasks run one after another
+    in the flow's process."""
+    if not dask_address and workers <= 0:
         return None
     from prefect_dask import DaskTaskRunner
 
@@ -76,7 +77,7 @@ def nightly(
     full: bool = False,
     rehash: bool = False,
     wait: float = 0.0,
-    workers: int = 1,
+    workers: int = 0,
     dask_address: str | None = None,
 ) -> dict:
     """Process what changed under input_root since the last successful run into output_root."""

@@ -42,7 +42,7 @@ def run(
     full: bool = typer.Option(False, "--full", help="Reprocess every issue, not only those whose pages (or furniture evidence) changed since the last successful run."),
     rehash: bool = typer.Option(False, "--rehash", help="Hash every page even when its size and mtime are unchanged (files rewritten in place within the filesystem's timestamp resolution)."),
     wait: float = typer.Option(0.0, "--wait", min=0, help="Seconds to wait for another run on OUTPUT_DIR to finish before refusing (E202)."),
-    workers: int = typer.Option(1, "--workers", min=1, help="Dask worker processes (a LocalCluster via prefect-dask; each loads pkuseg once, ~0.9 GB)."),
+    workers: int = typer.Option(0, "--workers", min=0, help="Dask worker processes (a LocalCluster via prefect-dask; each loads pkuseg once, ~1 GB). 0: tasks run in this process."),
     dask_address: Optional[str] = typer.Option(None, "--dask-address", help="Run the tasks on an existing Dask cluster, e.g. tcp://10.0.0.5:8786."),
     fail_on_reject: bool = typer.Option(False, help="Exit with status 3 when any input was rejected."),
 ) -> None:
@@ -55,7 +55,7 @@ def run(
         record = nightly(str(input_dir), str(output_dir), str(manifest) if manifest else None,
                          full=full, rehash=rehash, wait=wait, workers=workers, dask_address=dask_address)  # fmt: skip
     else:
-        if workers > 1 or dask_address:
+        if workers or dask_address:
             raise UsageError("--workers/--dask-address need the Prefect flow", hint="drop --no-prefect")
         from .runner import run as run_local
 
@@ -91,7 +91,7 @@ def serve(
     timezone: Optional[str] = typer.Option(None, "--timezone", help="IANA time zone of --cron, e.g. Asia/Shanghai."),
     name: str = typer.Option("nightly", "--name", help="Deployment name."),
     manifest: Optional[Path] = typer.Option(None, help="Manifest to use on every run."),
-    workers: int = typer.Option(1, "--workers", min=1, help="Dask worker processes per run."),
+    workers: int = typer.Option(0, "--workers", min=0, help="Dask worker processes per run (0: none)."),
     dask_address: Optional[str] = typer.Option(None, "--dask-address", help="Existing Dask cluster for the tasks."),
     wait: float = typer.Option(3600.0, "--wait", min=0, help="Seconds a scheduled run waits for a manual run on the same output."),
 ) -> None:
@@ -103,6 +103,27 @@ def serve(
     deployment = build_deployment(input_dir, output_dir, cron=cron, timezone=timezone, name=name, manifest=manifest,
                                   workers=workers, dask_address=dask_address, wait=wait)  # fmt: skip
     serve_deployment(deployment)
+
+
+@app.command()
+def bench(
+    work: Path = typer.Option(Path("/tmp/pagesplit-bench"), "--work", help="Scratch directory for the pages and outputs."),
+    pages: int = typer.Option(1000, "--pages", min=10, help="Pages for the throughput runs (1 and 2 workers)."),
+    big_pages: int = typer.Option(5000, "--big-pages", min=0, help="Pages for the memory run (0: skip)."),
+    workers: str = typer.Option("1,2", "--workers", help="Worker counts to compare, comma-separated."),
+    json_out: Path = typer.Option(Path("bench.json"), "--json", help="Where to write the results."),
+) -> None:
+    """Measure end-to-end throughput (1 and 2 Dask workers) against bare spaCy+pkuseg tokenization
+    of the same pages, and peak RSS per worker, on pages made from the bundled examples."""
+    import json
+
+    _quiet_prefect()
+    from .bench import bench as run_bench, table
+
+    res = run_bench(work, pages=pages, big_pages=big_pages, workers=tuple(int(w) for w in workers.split(",")))
+    json_out.write_text(json.dumps(res, ensure_ascii=False, indent=2), encoding="utf-8")
+    typer.echo(table(res))
+    typer.echo(f"wrote {json_out}")
 
 
 def print_summary(record: dict) -> None:

@@ -24,7 +24,7 @@ def build_deployment(
     timezone: str | None = None,
     name: str = "nightly",
     manifest: Path | None = None,
-    workers: int = 1,
+    workers: int = 0,
     dask_address: str | None = None,
     wait: float = 3600.0,
 ):
