@@ -394,6 +394,8 @@ def delete_issue(output_root: Path, key: IssueKey) -> None:
 
 def write_plan_rejects(output_root: Path, rejects: list[Reject], run_id: str) -> None:
     """Rejects found while planning (bad paths, bad manifest rows), in the 'unknown' partition."""
+    if not rejects and not (io.partition_dir(output_root, "rejects", None, None) / io.DATA_FILE).exists():
+        return  # nothing to record, nothing to clear
     rows = [r.as_row() | {"publication": None, "issue_date": None} for r in rejects]
     io.write_partition(Path(output_root), "rejects", schema.rejects_table(rows, run_id), None, None)
 
