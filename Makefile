@@ -48,5 +48,11 @@ eval: $(STAMP)
 	@test -d "$(CORPUS)" || { echo "make eval: corpus directory '$(CORPUS)' not found"; exit 2; }
 	$(VENV)/bin/pagesplit eval-dev $(CORPUS) --work $(WORK)
 
+# Throughput and memory (never part of `make test`): ~8 min on 2 cores. PAGES/BIG_PAGES to resize.
+PAGES ?= 1000
+BIG_PAGES ?= 5000
+bench: $(STAMP)
+	$(VENV)/bin/pagesplit bench --pages $(PAGES) --big-pages $(BIG_PAGES) --json bench.json
+
 clean:
 	rm -rf $(OUT) build *.egg-info src/*.egg-info

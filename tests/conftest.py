@@ -40,3 +40,12 @@ def examples_output(tmp_path_factory, tokenizer):
     out = tmp_path_factory.mktemp("examples-out")
     record = run(EXAMPLES, out, tokenizer=tokenizer)
     return out, record
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """One temporary Prefect server for the whole session (~18 s to start)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness():
+        yield

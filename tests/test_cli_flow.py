@@ -22,13 +22,28 @@ def test_missing_input_says_what_to_do(tmp_path):
 
 
 @pytest.mark.flow
-def test_nightly_flow_on_examples(tmp_path, tokenizer):
-    from prefect.testing.utilities import prefect_test_harness
-
+def test_nightly_flow_on_examples(tmp_path, tokenizer, prefect_harness):
     from pipelines.nightly import nightly
 
-    with prefect_test_harness():
-        record = nightly(str(EXAMPLES), str(tmp_path))
+    record = nightly(str(EXAMPLES), str(tmp_path))
     assert record["pages"] == len(list(EXAMPLES.rglob("*.txt")))
     assert io.read_table(tmp_path, "articles").num_rows == record["articles"] > 0
     assert (tmp_path / "_runs" / f"{record['run_id']}.json").exists()
+    again = nightly(str(EXAMPLES), str(tmp_path))
+    assert again["issues"] == 0 and again["issues_skipped"] == 2
+
+
+@pytest.mark.flow
+def test_flow_on_two_dask_worker_processes_matches_in_process_run(tmp_path, prefect_harness, monkeypatch):
+    """The tasks run in two Dask worker processes (test tokenizer: the workers inherit the env)."""
+    from pagesplit.runner import run
+    from pipelines.nightly import nightly
+
+    monkeypatch.setenv("PAGESPLIT_TEST_TOKENIZER", "chars")
+    record = nightly(str(EXAMPLES), str(tmp_path / "dask"), workers=2)
+    run(EXAMPLES, tmp_path / "local")
+    assert record["tokenizer"] == "TEST chars" and record["issues"] == 2
+    for name in ("segments", "articles"):
+        a = io.read_table(tmp_path / "dask", name).drop_columns(["run_id"]).sort_by("segment_id" if name == "segments" else "article_id")
+        b = io.read_table(tmp_path / "local", name).drop_columns(["run_id"]).sort_by("segment_id" if name == "segments" else "article_id")
+        assert a.equals(b), name

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .errors import PagesplitError
+from .errors import PagesplitError, UsageError
 
 app = typer.Typer(
     help="Turn OCR'd newspaper pages into clean, searchable articles (Parquet).",
@@ -30,6 +30,7 @@ def _quiet_prefect() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
 
 
 @app.command()
@@ -38,21 +39,91 @@ def run(
     output_dir: Path = typer.Argument(..., help="Output root: pages/, segments/, articles/, rejects/ (Parquet)."),
     manifest: Optional[Path] = typer.Option(None, help="CSV or JSONL manifest (path, publication, issue_date, page_no) instead of walking INPUT_DIR."),
     prefect: bool = typer.Option(True, "--prefect/--no-prefect", help="Run as the Prefect flow (embedded when PREFECT_API_URL is unset) or plainly in this process."),
+    full: bool = typer.Option(False, "--full", help="Reprocess every issue, not only those whose pages (or furniture evidence) changed since the last successful run."),
+    rehash: bool = typer.Option(False, "--rehash", help="Hash every page even when its size and mtime are unchanged (files rewritten in place within the filesystem's timestamp resolution)."),
+    wait: float = typer.Option(0.0, "--wait", min=0, help="Seconds to wait for another run on OUTPUT_DIR to finish before refusing (E202)."),
+    workers: int = typer.Option(0, "--workers", min=0, help="Dask worker processes (a LocalCluster via prefect-dask; each loads pkuseg once, ~1 GB). 0: tasks run in this process."),
+    dask_address: Optional[str] = typer.Option(None, "--dask-address", help="Run the tasks on an existing Dask cluster, e.g. tcp://10.0.0.5:8786."),
     fail_on_reject: bool = typer.Option(False, help="Exit with status 3 when any input was rejected."),
 ) -> None:
-    """Process every page under INPUT_DIR and write the Parquet tables to OUTPUT_DIR."""
+    """Process the pages under INPUT_DIR that are new or changed since the last successful run
+    (all of them with --full) and update the Parquet tables in OUTPUT_DIR."""
     if prefect:
         _quiet_prefect()
         from pipelines.nightly import nightly
 
-        record = nightly(str(input_dir), str(output_dir), str(manifest) if manifest else None)
+        record = nightly(str(input_dir), str(output_dir), str(manifest) if manifest else None,
+                         full=full, rehash=rehash, wait=wait, workers=workers, dask_address=dask_address)  # fmt: skip
     else:
+        if workers or dask_address:
+            raise UsageError("--workers/--dask-address need the Prefect flow", hint="drop --no-prefect")
         from .runner import run as run_local
 
-        record = run_local(input_dir, output_dir, manifest=manifest)
+        record = run_local(input_dir, output_dir, manifest=manifest, full=full, rehash=rehash, wait=wait)
     print_summary(record)
     if fail_on_reject and record["rejected"]:
         raise typer.Exit(3)
+
+
+@app.command()
+def changes(
+    output_dir: Path = typer.Argument(..., help="Output root of `pagesplit run`."),
+    since: Optional[str] = typer.Option(None, "--since", help="A run id: list what changed in the successful runs after it (default: since the beginning)."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per article (for scripts)."),
+) -> None:
+    """Print the articles added, changed or deleted since a run (net of later runs), one a line."""
+    import json
+
+    from .feed import changes_since
+
+    rows = changes_since(output_dir, since)
+    for r in rows:
+        typer.echo(json.dumps(r, ensure_ascii=False) if as_json else f"{r['change']:<8} {r['article_id']}  (run {r['run_id']})")
+    counts = {k: sum(r["change"] == k for r in rows) for k in ("added", "changed", "deleted")}
+    console.print(f"{len(rows)} article(s) changed since {since or 'the first run'}: {counts}")
+
+
+@app.command()
+def serve(
+    input_dir: Path = typer.Argument(..., help="Input root (as for `run`)."),
+    output_dir: Path = typer.Argument(..., help="Output root (as for `run`)."),
+    cron: str = typer.Option("0 2 * * *", "--cron", help="When to run (cron, server time zone unless --timezone)."),
+    timezone: Optional[str] = typer.Option(None, "--timezone", help="IANA time zone of --cron, e.g. Asia/Shanghai."),
+    name: str = typer.Option("nightly", "--name", help="Deployment name."),
+    manifest: Optional[Path] = typer.Option(None, help="Manifest to use on every run."),
+    workers: int = typer.Option(0, "--workers", min=0, help="Dask worker processes per run (0: none)."),
+    dask_address: Optional[str] = typer.Option(None, "--dask-address", help="Existing Dask cluster for the tasks."),
+    wait: float = typer.Option(3600.0, "--wait", min=0, help="Seconds a scheduled run waits for a manual run on the same output."),
+) -> None:
+    """Register a scheduled deployment of the nightly flow with the Prefect server
+    (PREFECT_API_URL) and serve it: this process starts the runs until stopped (Ctrl-C)."""
+    _quiet_prefect()
+    from .schedule import build_deployment, serve_deployment
+
+    deployment = build_deployment(input_dir, output_dir, cron=cron, timezone=timezone, name=name, manifest=manifest,
+                                  workers=workers, dask_address=dask_address, wait=wait)  # fmt: skip
+    serve_deployment(deployment)
+
+
+@app.command()
+def bench(
+    work: Path = typer.Option(Path("/tmp/pagesplit-bench"), "--work", help="Scratch directory for the pages and outputs."),
+    pages: int = typer.Option(1000, "--pages", min=10, help="Pages for the throughput runs (1 and 2 workers)."),
+    big_pages: int = typer.Option(5000, "--big-pages", min=0, help="Pages for the memory run (0: skip)."),
+    workers: str = typer.Option("1,2", "--workers", help="Worker counts to compare, comma-separated."),
+    json_out: Path = typer.Option(Path("bench.json"), "--json", help="Where to write the results."),
+) -> None:
+    """Measure end-to-end throughput (1 and 2 Dask workers) against bare spaCy+pkuseg tokenization
+    of the same pages, and peak RSS per worker, on pages made from the bundled examples."""
+    import json
+
+    _quiet_prefect()
+    from .bench import bench as run_bench, table
+
+    res = run_bench(work, pages=pages, big_pages=big_pages, workers=tuple(int(w) for w in workers.split(",")))
+    json_out.write_text(json.dumps(res, ensure_ascii=False, indent=2), encoding="utf-8")
+    typer.echo(table(res))
+    typer.echo(f"wrote {json_out}")
 
 
 def print_summary(record: dict) -> None:
@@ -61,14 +132,20 @@ def print_summary(record: dict) -> None:
     t.add_column("figure")
     t.add_column("value", justify="right")
     rem = record["removed_chars"]
+    ch = record.get("changes", {})
     rows = [
-        ("issues", record["issues"]),
-        ("pages", record["pages"]),
-        ("articles", record["articles"]),
+        ("mode", record.get("mode", "")),
+        ("issues processed", record["issues"]),
+        ("issues unchanged (skipped)", record.get("issues_skipped", 0)),
+        ("issues deleted", record.get("issues_deleted", 0)),
+        ("pages processed", record["pages"]),
+        ("pages skipped", record.get("pages_skipped", 0)),
+        ("articles written", record["articles"]),
         ("rejected inputs", record["rejected"]),
         ("removed chars: boilerplate", rem.get("boilerplate", 0)),
         ("removed chars: duplicate", rem.get("duplicate", 0)),
         ("removed chars: noise", rem.get("noise", 0)),
+        ("articles added / changed / deleted", f"{ch.get('added', 0)} / {ch.get('changed', 0)} / {ch.get('deleted', 0)}"),
         ("seconds", record["seconds"]),
         ("output", record["output_root"]),
     ]

@@ -64,9 +64,69 @@ def write_partition(
     return target_dir / DATA_FILE
 
 
+def write_issue(
+    out_root: Path,
+    tables: dict[str, pa.Table],
+    publication: str,
+    issue_date: str,
+    *,
+    before_rename=None,
+    after_rename=None,
+) -> list[Path]:
+    """Replace the partitions of one issue in several tables together: every table is written and
+    fsynced as a ``_tmp-`` file first, then all are renamed over their ``part-0.parquet``.
+
+    Nothing becomes visible until every file is complete, so a failure while writing (disk full, a
+    killed process) leaves all of the issue's previous partitions in place. The renames themselves
+    are separate ``os.replace`` calls: a reader listing the tables in the microseconds between two
+    of them, or a crash there, can see the new version of one table beside the old version of
+    another; the runner's in-flight record makes the next run rewrite such an issue.
+    ``before_rename()`` and ``after_rename(i)`` (after the i-th rename) are hooks for crash tests.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, table in tables.items():
+            schema = SCHEMAS[name]
+            if table.schema.remove_metadata() != schema.remove_metadata():
+                raise OutputError(f"table {name!r} does not match its schema", hint="a bug: report it")
+            target_dir = partition_dir(out_root, name, publication, issue_date)
+            target_dir.mkdir(parents=True, exist_ok=True)
+            for stale in target_dir.glob("_tmp-*.parquet"):
+                stale.unlink(missing_ok=True)
+            tmp = target_dir / f"_tmp-{uuid.uuid4().hex}.parquet"
+            data = table.drop_columns(list(PARTITION_COLUMNS)).replace_schema_metadata(schema.metadata)
+            pq.write_table(data, tmp, compression=COMPRESSION)
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
+            staged.append((tmp, target_dir / DATA_FILE))
+        if before_rename is not None:
+            before_rename()
+        for i, (tmp, final) in enumerate(staged):
+            os.replace(tmp, final)
+            if after_rename is not None:
+                after_rename(i)
+    except OSError as exc:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise OutputError(
+            f"cannot write issue {publication}/{issue_date}: {exc.strerror or exc}",
+            hint="check that the output directory is writable and the disk has space; "
+            "the issue's previous partitions are unchanged (or rewritten by the next run)",
+        ) from exc
+    return [final for _, final in staged]
+
+
 def delete_partition(out_root: Path, table_name: str, publication: str, issue_date: str) -> None:
-    target = partition_dir(out_root, table_name, publication, issue_date) / DATA_FILE
-    target.unlink(missing_ok=True)
+    """Remove one partition's data file (and its directories once empty)."""
+    target_dir = partition_dir(out_root, table_name, publication, issue_date)
+    (target_dir / DATA_FILE).unlink(missing_ok=True)
+    for stale in target_dir.glob("_tmp-*.parquet") if target_dir.exists() else ():
+        stale.unlink(missing_ok=True)
+    for d in (target_dir, target_dir.parent):
+        try:
+            d.rmdir()
+        except OSError:
+            break  # not empty (another issue of the publication) or already gone
 
 
 def read_table(out_root: Path, table_name: str, *, filter=None) -> pa.Table:
