@@ -223,8 +223,8 @@ def _page_no(name: str, where: str) -> int:
     return _check_page_no(digits[-1], where)
 
 
-def load_page(input_root: Path, ref: PageRef) -> Page:
-    """Read and decode one page; raises ``PageRejected`` with a reason when it cannot be used.
+def read_page_bytes(input_root: Path, ref: PageRef) -> bytes:
+    """The raw bytes of one page; raises ``PageRejected`` when the file cannot be used.
 
     Only regular files inside the input root are read (a FIFO would block the run, a device would
     never end, a symlink may point anywhere), and never more than ``MAX_PAGE_BYTES``."""
@@ -250,10 +250,20 @@ def load_page(input_root: Path, ref: PageRef) -> Page:
         raise PageRejected("missing", detail) from None
     except OSError as exc:
         raise PageRejected("unreadable", exc.strerror or str(exc)) from None
+    return data
+
+
+def page_from_bytes(ref: PageRef, data: bytes) -> Page:
+    """Decode a page's bytes; raises ``PageRejected`` (undecodable, binary, blank, …)."""
     text, encoding = decode(data)
     if not text.strip():
         raise PageRejected("blank", "the page holds only whitespace")
     return Page(ref=ref, text=text, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding)
+
+
+def load_page(input_root: Path, ref: PageRef) -> Page:
+    """Read and decode one page; raises ``PageRejected`` with a reason when it cannot be used."""
+    return page_from_bytes(ref, read_page_bytes(input_root, ref))
 
 
 _BOMS = (

@@ -11,6 +11,7 @@ that the next write of that partition removes.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 import uuid
 from pathlib import Path
 from urllib.parse import quote
@@ -114,6 +115,19 @@ def write_issue(
             "the issue's previous partitions are unchanged (or rewritten by the next run)",
         ) from exc
     return [final for _, final in staged]
+
+
+@contextmanager
+def output_errors(what: str):
+    """Turn an OSError raised while writing ``what`` into a coded ``OutputError`` (E201)."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write {what}: {exc.strerror or exc}",
+            hint="check that the output directory is writable and the disk has space; "
+            "data already committed is unchanged and the next run completes this one",
+        ) from exc
 
 
 def delete_partition(out_root: Path, table_name: str, publication: str, issue_date: str) -> None:

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import OutputLocked
+from .io import output_errors
 
 LOCK_FILE = "_lock"
 # How often a waiting run retries the lock: short enough that the wait ends soon after the other
@@ -39,9 +40,10 @@ def output_lock(output_root: Path, *, wait: float = 0.0, run_id: str = ""):
     """Hold the output's write lock for the ``with`` block; wait up to ``wait`` seconds for it,
     then raise ``OutputLocked`` (E202)."""
     root = Path(output_root)
-    root.mkdir(parents=True, exist_ok=True)
     path = root / LOCK_FILE
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    with output_errors(f"the lock file {path}"):
+        root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     deadline = time.monotonic() + max(0.0, wait)
     try:
         while True:

@@ -44,7 +44,7 @@ from .blocks import read_lines
 from .boilerplate import RECURRING_REASONS, find_boilerplate, line_key
 from .changes import CHANGES_DIR
 from .errors import PageRejected
-from .ingest import Reject, decode, discover, load_page, read_manifest
+from .ingest import Reject, discover, load_page, page_from_bytes, read_manifest, read_page_bytes
 from .lock import output_lock
 from .pipeline import PipelineConfig, process_issue
 from .state import IssueState, PageState, State
@@ -246,12 +246,10 @@ def scan_issue(input_root: Path, batch: IssueBatch) -> IssueScan:
         size, mtime = _stat(path)
         sha = None
         try:
-            data = path.read_bytes()
+            data = read_page_bytes(input_root, ref)
             sha = hashlib.sha256(data).hexdigest()
-            text, _ = decode(data)
-            if text.strip():
-                lines.append(read_lines(text))
-        except (OSError, PageRejected):
+            lines.append(read_lines(page_from_bytes(ref, data).text))
+        except PageRejected:
             pass  # the processing step records the reject
         pages.append(PageState(ref.source_path, ref.publication, ref.issue_date, size, mtime, sha))
     keys: set[str] = set()
@@ -599,7 +597,8 @@ def execute(
                 delete_issue(output_root, key)
             write_plan_rejects(output_root, prep.plan_rejects, run_id)
             timings["process_s"] = round(time.perf_counter() - t, 3)
-            return finish(work, summaries, timings)
+            with io.output_errors(f"the run's change feed, state and manifest in {work.prepared.output_root}"):
+                return finish(work, summaries, timings)
         except BaseException as exc:
             write_run_manifest(output_root, run_id, {
                 "run_id": run_id, "status": "failed", "finished_at": _now(),
