@@ -16,6 +16,11 @@ from .text import ends_closed, fold
 from .types import Line, Removal
 
 _DIGITS = re.compile(r"[0-9０-９一二三四五六七八九十〇零]+")
+_WEEKDAY = re.compile(r"(星期|周)[一二三四五六日天]")
+# A masthead line: an issue date together with a page number or weekday ("人民日报 2020年7月3日
+# 星期五 第4版", "2020.07.19 第02版"). At a page edge that is furniture whatever else it says.
+_DATE_IN_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}")
+_PAGE_IN_LINE = re.compile(r"第\s*[0-9０-９]{1,3}\s*版?|(?:星期|周)[一二三四五六日天]")
 
 # Page credits: a role word followed by a colon, as printed at the foot of Chinese pages.
 _CREDIT = re.compile(
@@ -26,6 +31,7 @@ _CREDIT = re.compile(
 _FURNITURE = [
     ("page_number", re.compile(r"^(?:第\s*)?[A-Za-z]?\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版?$")),
     ("page_number", re.compile(r"^[-—－–\s]*[0-9０-９]{1,3}[-—－–\s]*$")),
+    ("page_number", re.compile(r"^(?:(?:星期|周)[一二三四五六日天])?第[0-9０-９]{1,3}版$")),
     (
         "date_line",
         re.compile(
@@ -53,8 +59,14 @@ class BoilerplateConfig:
     label_max_chars: int = 16
     running_head_max_chars: int = 60
     credit_max_chars: int = 160
-    # Running heads live at the page edges: the first/last this many lines of a page.
+    # Page furniture (numbers, dates) lives at the page edges: the first/last this many lines.
+    # Inside the page a date or a number alone on a line is content (a diary entry, a list).
     edge_lines: int = 3
+    # Running heads are the outermost lines: a fixed box label ("核心阅读") two or three lines
+    # into the page recurs across pages too, but sits under a headline, not above everything.
+    running_head_edge_lines: int = 2
+    # The tail of a credit or masthead wrapped onto the next line: a name's last characters, "版".
+    furniture_tail_chars: int = 6
     # Lines whose digit-normalized form is on at least this many pages of an issue are running
     # heads when they sit at a page edge.
     running_head_min_pages: int = 2
@@ -62,26 +74,35 @@ class BoilerplateConfig:
 
 def line_key(clean: str) -> str:
     """Digit-insensitive comparison key: running heads keep their wording, change their numbers."""
-    return _DIGITS.sub("0", fold(clean))
+    return _DIGITS.sub("0", _WEEKDAY.sub("星期0", fold(clean)))
 
 
 def find_boilerplate(
     pages: Sequence[tuple[Line, ...]],
     *,
     known: frozenset[str] = frozenset(),
+    paragraph_starts: Sequence[frozenset[int]] | None = None,
     config: BoilerplateConfig = BoilerplateConfig(),
 ) -> tuple[dict[int, Removal], ...]:
     """For each page, line index → Removal for its boilerplate lines.
 
-    ``known`` holds line keys (see ``line_key``) that recur in this publication's earlier issues."""
+    ``known`` holds line keys (see ``line_key``) that recur in this publication's earlier issues.
+    ``paragraph_starts`` (per page; default: every line) tells which lines stand alone: labels and
+    running heads do, while in wrapped layout a short line ending a paragraph ("副主任医师)")
+    belongs to the text above it however often it recurs."""
     keys = [[line_key(ln.clean) for ln in lines] for lines in pages]
     pages_with_key: Counter[str] = Counter()
     for page_keys in keys:
         pages_with_key.update(set(page_keys))
 
     out = []
-    for lines, page_keys in zip(pages, keys):
-        out.append(_page_boilerplate(lines, page_keys, pages_with_key, known, config))
+    for p, (lines, page_keys) in enumerate(zip(pages, keys)):
+        starts = paragraph_starts[p] if paragraph_starts is not None else frozenset(ln.index for ln in lines)
+        alone = frozenset(
+            ln.index for i, ln in enumerate(lines)
+            if ln.index in starts and (i + 1 == len(lines) or lines[i + 1].index in starts)
+        )  # fmt: skip
+        out.append(_page_boilerplate(lines, page_keys, pages_with_key, known, alone, config))
     return tuple(out)
 
 
@@ -90,37 +111,65 @@ def _page_boilerplate(
     keys: list[str],
     pages_with_key: Counter[str],
     known: frozenset[str],
+    alone: frozenset[int],
     config: BoilerplateConfig,
 ) -> dict[int, Removal]:
     found: dict[int, Removal] = {}
     n = len(lines)
     counts = Counter(keys)
     outside = Counter(k for j, k in enumerate(keys) if not _inside_flow(lines, keys, j, k))
+    folded = [fold(ln.clean) for ln in lines]
 
+    # Pass 1, anywhere on the page: credits and repeated labels.
     for i, (ln, key) in enumerate(zip(lines, keys)):
-        text = ln.clean
-        size = len(fold(text))
+        size = len(folded[i])
         if size == 0:
             continue
-        at_edge = i < config.edge_lines or i >= n - config.edge_lines
-
-        if size <= config.credit_max_chars and _CREDIT.search(text) and not ends_closed(text.rstrip("。")):
+        if size <= config.credit_max_chars and _CREDIT.search(folded[i]) and not ends_closed(ln.clean.rstrip("。")):
             found[i] = Removal("boilerplate", "credits")
             continue
-        if size <= config.running_head_max_chars:
-            furniture = next((name for name, rx in _FURNITURE if rx.match(fold(text))), None)
+        words = sum(ch.isalnum() for ch in key)
+        if (
+            size <= config.label_max_chars and words >= 2 and ln.index in alone
+            and counts[key] >= config.label_min_repeats and not ends_closed(ln.clean)  # labels are not sentences
+        ):
+            if counts[key] >= config.label_min_repeats_inside or outside[key] >= config.label_min_outside:
+                found[i] = Removal("boilerplate", "repeated_label", detail=f"x{counts[key]}")
+
+    # Pass 2, at the page edges — counted past the lines pass 1 removed (a masthead above the
+    # credits and a column of labels is still at the bottom of the page).
+    rest = [i for i in range(n) if i not in found and folded[i]]
+    rank = {i: min(r, len(rest) - 1 - r) for r, i in enumerate(rest)}
+    for i in rest:
+        ln, key, f = lines[i], keys[i], folded[i]
+        size = len(f)
+        if size > config.running_head_max_chars:
+            continue
+        standalone = ln.index in alone
+        words = sum(ch.isalnum() for ch in key)
+        if rank[i] < config.edge_lines:
+            furniture = next((name for name, rx in _FURNITURE if rx.match(f)), None) if standalone else None
             if furniture:
                 found[i] = Removal("boilerplate", furniture)
                 continue
-        words = sum(ch.isalnum() for ch in key)
-        if size <= config.label_max_chars and words >= 2 and counts[key] >= config.label_min_repeats:
-            if counts[key] >= config.label_min_repeats_inside or outside[key] >= config.label_min_outside:
-                found[i] = Removal("boilerplate", "repeated_label", detail=f"x{counts[key]}")
+            if _DATE_IN_LINE.search(f) and _PAGE_IN_LINE.search(f):
+                found[i] = Removal("boilerplate", "running_head", detail="masthead")
                 continue
-        if size <= config.running_head_max_chars and at_edge and not ln.heading and _standalone(lines, i):
+        if rank[i] < config.running_head_edge_lines and words >= 2 and not ln.heading and standalone and _standalone(lines, i):
             if pages_with_key[key] >= config.running_head_min_pages or key in known:
                 found[i] = Removal("boilerplate", "running_head")
-                continue
+    # A credit or masthead wrapped onto a second printed line leaves a short tail there ("…版式设计：黄华"
+    # + "超"): at the page edge, that tail is part of the furniture.
+    for i in sorted(found):
+        j = i + 1
+        if (
+            j < n and j not in found and found[i].reason in ("credits", "running_head")
+            and 0 < len(folded[j]) <= config.furniture_tail_chars
+            and any(ch.isalnum() for ch in folded[j])
+            and rank.get(j, config.edge_lines) < config.edge_lines
+            and not ends_closed(lines[i].clean)
+        ):
+            found[j] = Removal("boilerplate", found[i].reason, detail="wrapped tail")
     return found
 
 

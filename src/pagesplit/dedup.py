@@ -129,7 +129,8 @@ def find_duplicates(
                 # name the source of the line's first copied character, by the single run that
                 # covers most of the line (a chain may join copies of different places)
                 inside = [r for r in runs if r.start < hi and r.end > lo and any(c.start <= r.start and r.end <= c.end for c in covering)]
-                best = max(inside, key=lambda r: (min(hi, r.end) - max(lo, r.start), -r.diagonal))
+                overlap = lambda r: (min(hi, r.end) - max(lo, r.start), -r.diagonal)  # noqa: E731
+                best = max(inside, key=overlap) if inside else max(covering, key=overlap)
                 dups[ln.index] = _owner(owners, base + max(lo, best.start) + best.diagonal)
         dups = _drop_quotes(kept, parts, dups, config)
         result.append(dups)

@@ -47,13 +47,15 @@ def process_issue(
     """Process the pages of one issue (same publication and date), in page order."""
     lines = [read_lines(p.text) for p in pages]
     layouts = [detect_layout(ls, config.layout) for ls in lines]
+    starts = [paragraph_starts(ls, layout, config.layout) for ls, layout in zip(lines, layouts)]
     removals = []
-    for ls, bp in zip(lines, find_boilerplate(lines, known=known_boilerplate, config=config.boilerplate)):
+    found = find_boilerplate(lines, known=known_boilerplate, paragraph_starts=starts, config=config.boilerplate)
+    for ls, bp in zip(lines, found):
         noise = find_noise(ls)
-        removals.append({**noise, **bp})
+        removals.append({**noise, **bp})  # the tail of a wrapped credit is furniture, not a stray mark
     dups = find_duplicates(
         lines, removals, config.dedup,
-        paragraph_starts=[paragraph_starts(ls, layout, config.layout) for ls, layout in zip(lines, layouts)],
+        paragraph_starts=starts,
     )
 
     # Line → block, so a copy can name the segment of its first copy.
