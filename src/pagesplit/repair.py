@@ -15,6 +15,7 @@ joined: that is how an orphaned continuation (its beginning lost) looks.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -41,6 +42,9 @@ class RepairConfig:
     junction_window: int = 6
 
 
+# A dateline or byline opens an article's first paragraph: never the second half of another one.
+_DATELINE = re.compile(r"^(?:本报讯|本报记者|新华社|中新社|本报.{0,12}电|.{0,12}(?:月\d{1,2}日|日)电)")
+
 WordSplitter = Callable[[str], list[str]]
 
 
@@ -55,12 +59,12 @@ def find_joins(
     taken: set[int] = set()
     joins: dict[int, int] = {}
     for left in kept:
-        if len(left.text) < config.min_chars or ends_closed(left.text):
-            continue
+        if len(left.text) < config.min_chars or ends_closed(left.text) or not _prose(left.text):
+            continue  # closed, or a headline/label/byline (no clause punctuation): not a cut paragraph
         best: tuple[int, int] | None = None
         start = position[left.index]
         for dist, right in enumerate(kept[start + 1 : start + 1 + config.max_distance], start=1):
-            if right.index in taken or len(right.text) < config.min_chars:
+            if right.index in taken or len(right.text) < config.min_chars or _DATELINE.match(right.text):
                 continue
             adjacent = dist == 1 and _nothing_between(blocks, left, right)
             score = _fit(left.text, right.text, adjacent, words, config)
