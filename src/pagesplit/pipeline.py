@@ -14,7 +14,7 @@ from . import articles as art
 from .blocks import LayoutConfig, build_blocks, detect_layout, paragraph_starts, read_lines
 from .boilerplate import BoilerplateConfig, find_boilerplate, find_noise
 from .dedup import DedupConfig, LineRef, find_duplicates
-from .repair import RepairConfig, find_joins
+from .repair import RepairConfig, find_joins, merge_neighbours
 from .roles import RoleConfig, classify
 from .types import Article, Block, Line, Page, PageResult, Removal, Segment
 
@@ -100,6 +100,8 @@ def _with_source(block: Block, dups: dict[int, LineRef], source_segment) -> Bloc
 def _page_result(page: Page, layout: str, blocks: tuple[Block, ...], tokenizer: Words, config: PipelineConfig) -> PageResult:
     words = {b.index: tokenizer.words(b.text) for b in blocks if b.kept}
     joins = find_joins(blocks, lambda s: tokenizer.words(s), config.repair)
+    if layout == "wrapped":
+        blocks, joins, words = merge_neighbours(blocks, joins, words)
     roles = classify(blocks, joins, config.roles)
     groups = art.group_blocks(blocks, roles, joins, words, config.articles)
 

@@ -16,7 +16,7 @@ joined: that is how an orphaned continuation (its beginning lost) looks.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 from .roles import is_caption
@@ -120,3 +120,36 @@ def _word_across(left: str, right: str, words: WordSplitter, window: int) -> boo
         if pos >= len(a):
             break
     return False
+
+
+def merge_neighbours(
+    blocks: Sequence[Block], joins: dict[int, int], words: dict[int, list[str]]
+) -> tuple[tuple[Block, ...], dict[int, int], dict[int, list[str]]]:
+    """Join pairs whose halves are neighbours on the page (only whitespace between) become one
+    block: in wrapped layout such a pair is a paragraph the line-wrap reading split, not a column
+    break, and a segment is contiguous text anyway. Returns renumbered blocks, joins and words."""
+    merged_into: dict[int, int] = {}  # old right index -> old left index it is merged into
+    for right, left in joins.items():
+        if right == left + 1 and blocks[left].kept and blocks[right].kept:
+            merged_into[right] = merged_into.get(left, left)
+    if not merged_into:
+        return tuple(blocks), joins, words
+    new_index: dict[int, int] = {}
+    out: list[Block] = []
+    out_words: dict[int, list[str]] = {}
+    for b in blocks:
+        root = merged_into.get(b.index)
+        if root is not None:
+            i = new_index[root]
+            head = out[i]
+            out[i] = replace(head, end=b.end, text=head.text + b.text, lines=head.lines + b.lines)
+            out_words[i] = out_words.get(i, []) + words.get(b.index, [])
+            new_index[b.index] = i
+            continue
+        i = len(out)
+        new_index[b.index] = i
+        out.append(replace(b, index=i))
+        if b.index in words:
+            out_words[i] = list(words[b.index])
+    new_joins = {new_index[r]: new_index[l] for r, l in joins.items() if r not in merged_into}
+    return tuple(out), new_joins, out_words
