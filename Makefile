@@ -54,5 +54,10 @@ BIG_PAGES ?= 5000
 bench: $(STAMP)
 	$(VENV)/bin/pagesplit bench --pages $(PAGES) --big-pages $(BIG_PAGES) --json bench.json
 
+train: $(STAMP)
+	@test -n "$(CORPUS)" || { echo "make train needs CORPUS=<path to the People's Daily corpus>, e.g. make train CORPUS=../shared/corpus"; exit 2; }
+	@test -d "$(CORPUS)" || { echo "make train: corpus directory '$(CORPUS)' not found"; exit 2; }
+	$(VENV)/bin/pagesplit train-junction $(CORPUS) --out models
+
 clean:
 	rm -rf $(OUT) build *.egg-info src/*.egg-info

@@ -154,6 +154,22 @@ def print_summary(record: dict) -> None:
     Console().print(t)
 
 
+@app.command("train-junction")
+def train_junction_cmd(
+    corpus: Path = typer.Argument(..., help="The People's Daily corpus directory (e.g. ../shared/corpus)."),
+    out: Path = typer.Option(Path("models"), help="Where to write junction.npz and junction.json."),
+) -> None:
+    """Train the fragment-junction model on paragraphs of 2020-01..06 and write it to models/."""
+    from .tokens import get_tokenizer
+    from .train_junction import train
+
+    if not corpus.is_dir():
+        console.print(f"[bold red]error[/] corpus directory {corpus} not found (pass e.g. ../shared/corpus)")
+        raise typer.Exit(2)
+    scores = train(corpus, out, words=get_tokenizer().words)
+    Console().print(scores)
+
+
 def _register_commands() -> None:
     from . import downstream_cli
     from .evaluation import commands as evaluation_commands

@@ -43,6 +43,7 @@ def process_issue(
     *,
     known_boilerplate: frozenset[str] = frozenset(),
     config: PipelineConfig = PipelineConfig(),
+    junction_model=None,
 ) -> tuple[PageResult, ...]:
     """Process the pages of one issue (same publication and date), in page order."""
     lines = [read_lines(p.text) for p in pages]
@@ -85,7 +86,7 @@ def process_issue(
         blocks = tuple(
             _with_source(b, dups[p], source_segment) for b in blocks_per_page[p]
         )
-        results.append(_page_result(page, layouts[p], blocks, tokenizer, config))
+        results.append(_page_result(page, layouts[p], blocks, tokenizer, config, junction_model))
     return tuple(results)
 
 
@@ -97,9 +98,11 @@ def _with_source(block: Block, dups: dict[int, LineRef], source_segment) -> Bloc
     return Block(**{**{f: getattr(block, f) for f in Block.__slots__}, "removal": removal})
 
 
-def _page_result(page: Page, layout: str, blocks: tuple[Block, ...], tokenizer: Words, config: PipelineConfig) -> PageResult:
+def _page_result(
+    page: Page, layout: str, blocks: tuple[Block, ...], tokenizer: Words, config: PipelineConfig, junction_model
+) -> PageResult:
     words = {b.index: tokenizer.words(b.text) for b in blocks if b.kept}
-    joins = find_joins(blocks, lambda s: tokenizer.words(s), config.repair)
+    joins = find_joins(blocks, lambda s: tokenizer.words(s), config.repair, model=junction_model)
     if layout == "wrapped":
         blocks, joins, words = merge_neighbours(blocks, joins, words)
     roles = classify(blocks, joins, config.roles)

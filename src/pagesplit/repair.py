@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
+from .junction import JunctionModel
 from .roles import is_caption
 from .text import CLAUSE, OPENERS, ends_closed, leading_unmatched_closer, unbalanced_openers
 from .types import Block
@@ -38,12 +39,26 @@ class RepairConfig:
     # need less because position alone already argues for them.
     min_score_far: int = 3
     min_score_adjacent: int = 1
+    # With the junction model: its probability p adds model_weight·(p − 0.5) to the rule score.
+    # Next door the model alone may decide (p ≥ 0.5 + 1.0/model_weight ≈ 0.83 with no rule evidence);
+    # far away rule evidence stays necessary and the model ranks and vetoes.
+    model_weight: float = 3.0
+    min_score_adjacent_model: float = 1.0
     # Characters each side of the junction handed to the word segmenter.
     junction_window: int = 6
 
 
 # A dateline or byline opens an article's first paragraph: never the second half of another one.
 _DATELINE = re.compile(r"^(?:本报讯|本报记者|新华社|中新社|本报.{0,12}电|.{0,12}(?:月\d{1,2}日|日)电)")
+
+# Words that cannot end a Chinese sentence: adverbs, prepositions, conjunctions and auxiliaries
+# that need what follows them ("…在七个方面聚焦发力，共同|谱写…"). A left side ending on one was cut
+# mid-sentence, and its neighbour is the first place to look for the rest.
+DANGLING_WORDS = frozenset(
+    "共同 进一步 不断 积极 全面 深入 持续 加快 努力 切实 认真 大力 充分 继续 逐步 有效 更加 "
+    "把 将 对 为 在 从 向 与 和 及 以及 并 而 或 但 却 被 让 使 由 给 跟 同 以 于 按照 根据 通过 围绕 "
+    "更 最 很 也 都 还 又 再 就 才 已 正 要 会 能 可 应 须 需 必须 应当 已经 正在 将要 是 的 之 其 各 每".split()
+)
 
 WordSplitter = Callable[[str], list[str]]
 
@@ -52,8 +67,13 @@ def find_joins(
     blocks: Sequence[Block],
     words: WordSplitter | None = None,
     config: RepairConfig = RepairConfig(),
+    *,
+    model: JunctionModel | None = None,
 ) -> dict[int, int]:
-    """Map continuation block index → the block index it continues (its left side)."""
+    """Map continuation block index → the block index it continues (its left side).
+
+    ``model`` (the trained junction model) weighs each candidate junction; without it, the rule
+    evidence alone decides (position counts then as weak evidence next door)."""
     kept = [b for b in blocks if b.kept and not b.heading and not b.bold and not is_caption(b.text)]
     position = {b.index: i for i, b in enumerate(kept)}
     taken: set[int] = set()
@@ -67,8 +87,12 @@ def find_joins(
             if right.index in taken or len(right.text) < config.min_chars or _DATELINE.match(right.text):
                 continue
             adjacent = dist == 1 and _nothing_between(blocks, left, right)
-            score = _fit(left.text, right.text, adjacent, words, config)
+            score = _fit(left.text, right.text, adjacent, words, config, use_position=model is None)
             need = config.min_score_adjacent if adjacent else config.min_score_far
+            if model is not None:
+                p = model.probability(left.text, right.text, words)
+                score += config.model_weight * (p - 0.5)
+                need = config.min_score_adjacent_model if adjacent else config.min_score_far
             if score >= need and (best is None or score > best[0]):
                 best = (score, right.index)
         if best is not None:
@@ -82,7 +106,7 @@ def _nothing_between(blocks: Sequence[Block], left: Block, right: Block) -> bool
     return all(not b.kept for b in blocks[left.index + 1 : right.index])
 
 
-def _fit(left: str, right: str, adjacent: bool, words: WordSplitter | None, config: RepairConfig) -> int:
+def _fit(left: str, right: str, adjacent: bool, words: WordSplitter | None, config: RepairConfig, *, use_position: bool = True) -> float:
     score = 0
     last = left.rstrip()[-1]
     first = right.lstrip()[0]
@@ -98,7 +122,11 @@ def _fit(left: str, right: str, adjacent: bool, words: WordSplitter | None, conf
         # A word across the junction is strong next door, weaker far away (short words form by
         # chance across any two texts often enough).
         score += 3 if adjacent else 2
-    if adjacent and last not in CLAUSE and _prose(left):
+    if adjacent and words is not None and last not in CLAUSE:
+        tail = words(left.rstrip()[-config.junction_window:])
+        if tail and tail[-1] in DANGLING_WORDS:
+            score += 3
+    if use_position and adjacent and last not in CLAUSE and _prose(left):
         # Position alone: only for a left side that reads as running prose (a headline or label
         # also ends without punctuation, but has no clause punctuation inside).
         score += 1

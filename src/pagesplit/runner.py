@@ -39,7 +39,7 @@ from typing import Callable, Iterable
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import __version__, crashpoints, io, schema, state
+from . import __version__, crashpoints, io, junction, schema, state
 from .blocks import read_lines
 from .boilerplate import RECURRING_REASONS, find_boilerplate, line_key
 from .changes import CHANGES_DIR
@@ -351,7 +351,9 @@ def process_issue_batch(
     results = ()
     if pages:
         tokenizer = tokenizer or run_tokenizer()
-        results = process_issue(pages, tokenizer, known_boilerplate=frozenset(known), config=config)
+        results = process_issue(
+            pages, tokenizer, known_boilerplate=frozenset(known), config=config, junction_model=junction.default_model()
+        )
 
     pub, date = batch.publication, batch.issue_date
     tables = {

@@ -1,0 +1,141 @@
+"""How well two texts read on across a junction: the probability that ``right`` continues the
+sentence ``left`` was cut in (a column break), rather than starting a paragraph of its own or
+continuing some other cut text.
+
+A logistic regression over hashed character features of the junction — the last characters of
+the left side, the first of the right, the pairs across the junction, punctuation and quote
+state, whether pkuseg reads a word across it — trained on People's Daily paragraphs of
+2020-01..06 (``pagesplit train-junction``). The weights are a plain ``.npz`` (no pickle) whose
+sha256 is checked on load against ``models/junction.json``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from .errors import ModelCorrupt, ModelMissing
+from .text import CLAUSE, OPENERS, TERMINAL, is_cjk, leading_unmatched_closer, unbalanced_openers
+
+N_FEATURES = 1 << 18
+MODEL_DIR = Path(__file__).resolve().parent.parent.parent / "models"
+MODEL_FILE = "junction.npz"
+MANIFEST_FILE = "junction.json"
+# Characters each side of the junction handed to the word segmenter.
+WORD_WINDOW = 6
+
+WordSplitter = Callable[[str], list[str]]
+
+
+def _cls(ch: str) -> str:
+    if ch in TERMINAL:
+        return "T"
+    if ch in CLAUSE:
+        return "C"
+    if ch in OPENERS:
+        return "O"
+    if ch.isdigit():
+        return "D"
+    if ch.isascii() and ch.isalpha():
+        return "A"
+    if is_cjk(ch):
+        return "H"
+    return "P"
+
+
+def word_across(left: str, right: str, words: WordSplitter, window: int = WORD_WINDOW) -> bool:
+    a = left.rstrip()[-window:]
+    b = right.lstrip()[:window]
+    pos = 0
+    for w in words(a + b):
+        if pos < len(a) < pos + len(w):
+            return True
+        pos += len(w)
+        if pos >= len(a):
+            break
+    return False
+
+
+def features(left: str, right: str, across: bool | None) -> list[str]:
+    """Named features of one junction (hashed later)."""
+    left, right = left.rstrip(), right.lstrip()
+    l3, r3 = left[-3:], right[:3]
+    f = [
+        "b",
+        f"L1={l3[-1:]}", f"L2={l3[-2:]}", f"L3={l3}",
+        f"R1={r3[:1]}", f"R2={r3[:2]}", f"R3={r3}",
+        f"X11={l3[-1:]}|{r3[:1]}", f"X21={l3[-2:]}|{r3[:1]}", f"X12={l3[-1:]}|{r3[:2]}",
+        f"LC={''.join(_cls(c) for c in l3)}", f"RC={''.join(_cls(c) for c in r3)}",
+        f"CC={_cls(l3[-1]) if l3 else '-'}{_cls(r3[0]) if r3 else '-'}",
+        f"LL={min(len(left) // 20, 8)}", f"RL={min(len(right) // 20, 8)}",
+    ]  # fmt: skip
+    opened = unbalanced_openers(left)
+    closer = leading_unmatched_closer(right)
+    f.append(f"Q={bool(opened)}|{closer is not None}|{bool(opened) and closer is not None and OPENERS.get(opened[-1]) == closer}")
+    if across is not None:
+        f.append(f"W={across}")
+        f.append(f"W|CC={across}|{_cls(l3[-1]) if l3 else '-'}")
+    return f
+
+
+def _hash(name: str) -> int:
+    return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "little") % N_FEATURES
+
+
+def vector(names: list[str]) -> list[int]:
+    return [_hash(n) for n in names]
+
+
+@dataclass(frozen=True)
+class JunctionModel:
+    weights: np.ndarray  # float32[N_FEATURES]; index 0.. with the bias folded into feature "b"
+
+    def probability(self, left: str, right: str, words: WordSplitter | None = None) -> float:
+        across = word_across(left, right, words) if words is not None else None
+        z = float(sum(self.weights[i] for i in vector(features(left, right, across))))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def save(self, directory: Path, manifest: dict) -> Path:
+        directory.mkdir(parents=True, exist_ok=True)
+        path = directory / MODEL_FILE
+        np.savez_compressed(path, weights=self.weights.astype(np.float32))
+        manifest = dict(manifest, file=MODEL_FILE, sha256=hashlib.sha256(path.read_bytes()).hexdigest())
+        (directory / MANIFEST_FILE).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        return path
+
+
+def load(directory: Path = MODEL_DIR) -> JunctionModel:
+    """Load and verify the junction model (sha256 from its manifest)."""
+    path, manifest_path = Path(directory) / MODEL_FILE, Path(directory) / MANIFEST_FILE
+    if not path.exists() or not manifest_path.exists():
+        raise ModelMissing(
+            f"no junction model in {directory} ({MODEL_FILE} + {MANIFEST_FILE})",
+            hint="restore models/ from the repository or retrain: make train CORPUS=../shared/corpus",
+        )
+    data = path.read_bytes()
+    want = json.loads(manifest_path.read_text(encoding="utf-8")).get("sha256")
+    if hashlib.sha256(data).hexdigest() != want:
+        raise ModelCorrupt(
+            f"{path} does not match the sha256 in {manifest_path}",
+            hint="the file is damaged or was replaced: restore it from the repository or retrain",
+        )
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            weights = z["weights"].astype(np.float32)
+    except (ValueError, KeyError, OSError) as exc:
+        raise ModelCorrupt(f"cannot read {path}: {exc}", hint="restore it from the repository or retrain") from exc
+    if weights.shape != (N_FEATURES,):
+        raise ModelCorrupt(f"{path} has {weights.shape} weights, expected ({N_FEATURES},)", hint="retrain")
+    return JunctionModel(weights)
+
+
+@lru_cache(maxsize=1)
+def default_model() -> JunctionModel:
+    return load()

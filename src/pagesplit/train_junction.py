@@ -1,0 +1,102 @@
+"""Train the junction model (``junction.py``) from People's Daily paragraphs.
+
+Examples, all with a left side that ends open (the only kind the repair stage asks about):
+
+* continuation (1): a paragraph cut at a random character — ``(p[:c], p[c:])``;
+* paragraph start (0): a paragraph cut at random, then the *next* paragraph of the article; and an
+  article's headline / subheadline / kicker, then its first paragraph;
+* wrong continuation (0): a paragraph cut at random, then the tail of a paragraph of another article
+  cut at random — mid-sentence on both sides, but not the same sentence.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+
+from .evaluation.corpus import load_issues
+from .junction import N_FEATURES, JunctionModel, features, vector, word_across
+from .text import ends_closed
+
+TRAIN_MONTHS = ("2020-01", "2020-02", "2020-03", "2020-04", "2020-05", "2020-06")
+# Cuts leave at least this many characters each side (a column line holds 15–40).
+MIN_SIDE = 6
+
+
+def examples(corpus_dir: Path, *, months=TRAIN_MONTHS, limit: int = 60000, seed: int = 7):
+    rng = random.Random(seed)
+    articles = [a for pages in load_issues(Path(corpus_dir), tuple(months)).values() for p in pages for a in p.articles]
+    rng.shuffle(articles)
+    paras = [p for a in articles for p in a.paragraphs if len(p) >= 2 * MIN_SIDE + 2]
+    out: list[tuple[str, str, int]] = []
+
+    def cut(p: str) -> tuple[str, str] | None:
+        for _ in range(5):
+            c = rng.randint(MIN_SIDE, len(p) - MIN_SIDE)
+            if not ends_closed(p[:c]):
+                return p[:c], p[c:]
+        return None
+
+    for a in articles:
+        if len(out) >= limit:
+            break
+        ps = [p for p in a.paragraphs if len(p) >= 2 * MIN_SIDE + 2]
+        for i, p in enumerate(ps):
+            pair = cut(p)
+            if pair is None:
+                continue
+            out.append((pair[0], pair[1], 1))
+            if i + 1 < len(ps):
+                out.append((pair[0], ps[i + 1], 0))
+            other = cut(rng.choice(paras))
+            if other is not None:
+                out.append((pair[0], other[1], 0))
+        for head in (a.kicker, a.headline, a.subheadline):
+            if head and ps and not ends_closed(head):
+                out.append((head, ps[0], 0))
+    return out
+
+
+# Enough junctions that the character pairs across them ("同|谱") recur; ~4 min on 2 cores.
+TRAIN_EXAMPLES = 300_000
+
+
+def train(corpus_dir: Path, out_dir: Path, *, words=None, limit: int = TRAIN_EXAMPLES, epochs: int = 4, seed: int = 7) -> dict:
+    from sklearn.linear_model import SGDClassifier
+    from scipy.sparse import csr_matrix
+
+    data = examples(corpus_dir, limit=limit, seed=seed)
+    rng = random.Random(seed)
+    rng.shuffle(data)
+    split = int(0.9 * len(data))
+
+    def matrix(rows):
+        indptr, indices = [0], []
+        for left, right, _ in rows:
+            across = word_across(left, right, words) if words is not None else None
+            idx = sorted(set(vector(features(left, right, across))))
+            indices.extend(idx)
+            indptr.append(len(indices))
+        return csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr), shape=(len(rows), N_FEATURES))
+
+    x_train, y_train = matrix(data[:split]), np.array([y for *_, y in data[:split]])
+    x_test, y_test = matrix(data[split:]), np.array([y for *_, y in data[split:]])
+    clf = SGDClassifier(loss="log_loss", alpha=1e-5, max_iter=epochs * 5, random_state=seed, tol=None)
+    clf.fit(x_train, y_train)
+    weights = clf.coef_[0].astype(np.float32)
+    weights[vector(["b"])[0]] += float(clf.intercept_[0])
+    model = JunctionModel(weights)
+    pred = np.array([model.probability(l, r, words) >= 0.5 for l, r, _ in data[split:]])
+    tp = int(((pred == 1) & (y_test == 1)).sum())
+    precision = tp / max(1, int(pred.sum()))
+    recall = tp / max(1, int(y_test.sum()))
+    scores = {"examples": len(data), "held_out": len(data) - split, "precision@0.5": round(precision, 4), "recall@0.5": round(recall, 4),
+              "accuracy": round(float((pred == y_test).mean()), 4)}  # fmt: skip
+    model.save(Path(out_dir), {
+        "model": "junction", "version": 1, "months": list(TRAIN_MONTHS), "seed": seed,
+        "command": "pagesplit train-junction CORPUS (make train CORPUS=…)", "examples": limit, "features": "hashed junction n-grams, 2^18",
+        "scores": scores, "uses_word_segmenter": words is not None,
+    })  # fmt: skip
+    return scores
