@@ -46,6 +46,10 @@ class DedupConfig:
     # How far from a line's start/end a run may begin/end and still be aligned with it (an OCR
     # error within the first or last characters of a line delays the first matched shingle).
     edge_slack: int = 4
+    # A copy this long need only align with printed lines (in wrapped layout its first line may
+    # follow a full line and so not look like a paragraph start): prose repeats itself that much
+    # verbatim, line-aligned, practically never.
+    long_copy_chars: int = 120
     # Share of a copy's positions whose shingle matched. Each OCR character error spoils at most
     # `shingle` shingles, so 0.7 admits error rates up to ~4%; the prose's own near-repeats (a
     # clause restated with other words every dozen characters) fall well below.
@@ -116,7 +120,10 @@ def find_duplicates(
             for r in _chains(runs, config)
             if r.end - r.start >= config.min_chars
             and r.matched >= config.min_density * (r.end - r.start - k + 1)
-            and _aligned(r, bounds, len(stream), config)
+            and (
+                _aligned(r, bounds, len(stream), config)
+                or r.end - r.start >= config.long_copy_chars and _aligned(r, starts, len(stream), config)
+            )
             and (not _cross_page(r, base) or r.start <= config.edge_slack or r.end >= len(stream) - config.edge_slack)
         ]
         dups: dict[int, LineRef] = {}
