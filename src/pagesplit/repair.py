@@ -90,6 +90,8 @@ def find_joins(
             score = _fit(left.text, right.text, adjacent, words, config, use_position=model is None)
             need = config.min_score_adjacent if adjacent else config.min_score_far
             if model is not None:
+                if score + config.model_weight * 0.5 < need:
+                    continue  # even a certain model could not lift it: skip the model's work
                 p = model.probability(left.text, right.text, words)
                 score += config.model_weight * (p - 0.5)
                 need = config.min_score_adjacent_model if adjacent else config.min_score_far
