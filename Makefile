@@ -48,11 +48,16 @@ eval: $(STAMP)
 	@test -d "$(CORPUS)" || { echo "make eval: corpus directory '$(CORPUS)' not found"; exit 2; }
 	$(VENV)/bin/pagesplit eval-dev $(CORPUS) --work $(WORK)
 
-# Throughput and memory (never part of `make test`): ~8 min on 2 cores. PAGES/BIG_PAGES to resize.
+# Throughput and memory (never part of `make test`): ~5 min on 2 cores. PAGES/BIG_PAGES to resize,
+# REPEAT=3 to keep the median of three runs, CORPUS=<path> for pages composed from the corpus
+# (composed under BENCH_WORK, outside the repository).
 PAGES ?= 1000
 BIG_PAGES ?= 5000
+REPEAT ?= 1
+BENCH_WORK ?= /tmp/pagesplit-bench
 bench: $(STAMP)
-	$(VENV)/bin/pagesplit bench --pages $(PAGES) --big-pages $(BIG_PAGES) --json bench.json
+	$(VENV)/bin/pagesplit bench --pages $(PAGES) --big-pages $(BIG_PAGES) --repeat $(REPEAT) --work $(BENCH_WORK) \
+		$(if $(CORPUS),--corpus $(CORPUS)) --json bench.json
 
 train: $(STAMP)
 	@test -n "$(CORPUS)" || { echo "make train needs CORPUS=<path to the People's Daily corpus>, e.g. make train CORPUS=../shared/corpus"; exit 2; }

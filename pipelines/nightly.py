@@ -1,5 +1,8 @@
 """The nightly flow: one incremental run of ``pagesplit.runner.execute`` with its per-issue steps as
-Prefect tasks (a scan task per issue whose files changed, a process task per issue to rebuild).
+Prefect tasks: scan tasks over the issues whose files changed, process tasks over the issues to
+rebuild, each task a group of consecutive issues (``runner.task_groups``: ~100 pages, at least four
+tasks per worker). An issue is still written on its own (its four tables together), so a retried
+task only redoes issues whose output is a function of their input.
 
 Run it with ``pagesplit run INPUT OUTPUT`` (or ``python -m pipelines.nightly INPUT OUTPUT``), or on a
 schedule with ``pagesplit serve --cron "0 2 * * *" INPUT OUTPUT``. Without ``PREFECT_API_URL``
@@ -41,18 +44,19 @@ def _transient(task, task_run, state) -> bool:
     return False
 
 
-@task(name="scan-issue", retries=2, retry_delay_seconds=5, retry_condition_fn=_transient)
-def scan_task(input_root: str, batch: dict) -> dict:
-    return runner.scan_issue(input_root, runner.IssueBatch.from_dict(batch)).to_dict()
+@task(name="scan-issues", retries=2, retry_delay_seconds=5, retry_condition_fn=_transient)
+def scan_task(input_root: str, batches: list[dict]) -> list[dict]:
+    return [runner.scan_issue(input_root, runner.IssueBatch.from_dict(b)).to_dict() for b in batches]
 
 
-@task(name="process-issue", retries=2, retry_delay_seconds=10, retry_condition_fn=_transient)
-def issue_task(input_root: str, output_root: str, batch: dict, run_id: str, known: list[str]) -> dict:
+@task(name="process-issues", retries=2, retry_delay_seconds=10, retry_condition_fn=_transient)
+def issue_task(input_root: str, output_root: str, items: list[tuple[dict, list[str]]], run_id: str) -> list[dict]:
     # run_tokenizer(): pkuseg, loaded once per worker process (lru_cache) on the first issue
-    summary = runner.process_issue_batch(
-        input_root, output_root, runner.IssueBatch.from_dict(batch), run_id, runner.run_tokenizer(), known=known
-    )
-    return asdict(summary)
+    tokenizer = runner.run_tokenizer()
+    return [
+        asdict(runner.process_issue_batch(input_root, output_root, runner.IssueBatch.from_dict(b), run_id, tokenizer, known=known))
+        for b, known in items
+    ]
 
 
 def dask_task_runner(workers: int, dask_address: str | None):
@@ -64,9 +68,27 @@ def dask_task_runner(workers: int, dask_address: str | None):
 
     if dask_address:
         return DaskTaskRunner(address=dask_address)
-    # processes, not threads: pkuseg holds the GIL, and each process loads the model once.
+    # processes, not threads: pkuseg holds the GIL, and each process loads the model once. The
+    # workers report task runs to this flow's API: without PREFECT_API_URL each worker process
+    # would start a temporary server of its own (a second uvicorn + SQLite writer per worker,
+    # ~15 % of the CPU of a 1,000-page run on 2 cores).
     return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
-                                          "dashboard_address": None})  # fmt: skip
+                                          "dashboard_address": None, "env": {"PREFECT_API_URL": api_url()}})  # fmt: skip
+
+
+def api_url() -> str:
+    """The API this flow run reports to: the configured one, else the temporary local server this
+    process already started for the flow run."""
+    from prefect.settings import PREFECT_API_URL
+
+    url = PREFECT_API_URL.value()
+    if not url:
+        from prefect.server.api.server import SubprocessASGIServer
+
+        server = SubprocessASGIServer()  # the process's one temporary server (started once)
+        server.start()
+        url = server.api_url
+    return url
 
 
 @flow(name=FLOW_NAME)
@@ -85,22 +107,27 @@ def nightly(
 
     with tr if tr is not None else nullcontext():
 
+        # workers to spread tasks over; an existing cluster's size is not known here: assume 8
+        n = max(workers, 1) if not dask_address else max(workers, 8)
+
         def scan_map(root, batches):
-            if tr is None:
-                return [runner.IssueScan.from_dict(scan_task(str(root), b.to_dict())) for b in batches]
-            futures = [tr.submit(scan_task, {"input_root": str(root), "batch": b.to_dict()}) for b in batches]
-            return [runner.IssueScan.from_dict(f.result()) for f in futures]
+            groups = runner.task_groups(batches, lambda b: len(b.pages), per_task=runner.PAGES_PER_SCAN_TASK, workers=n)
+            params = [{"input_root": str(root), "batches": [b.to_dict() for b in g]} for g in groups]
+            results = [scan_task(**p) for p in params] if tr is None else [f.result() for f in [tr.submit(scan_task, p) for p in params]]
+            return [runner.IssueScan.from_dict(d) for r in results for d in r]
 
         def process_map(root, out, items, run_id):
+            groups = runner.task_groups(items, lambda it: len(it[0].pages), per_task=runner.PAGES_PER_PROCESS_TASK,
+                                        workers=n, per_worker=runner.TASKS_PER_WORKER)  # fmt: skip
+            params = [{"input_root": str(root), "output_root": str(out), "run_id": run_id,
+                       "items": [(b.to_dict(), list(known)) for b, known in g]} for g in groups]  # fmt: skip
             if tr is None:
-                for b, known in items:
-                    yield runner.IssueSummary(**issue_task(str(root), str(out), b.to_dict(), run_id, list(known)))
+                for p in params:
+                    yield from (runner.IssueSummary(**d) for d in issue_task(**p))
                 return
-            params = lambda b, known: {"input_root": str(root), "output_root": str(out),  # noqa: E731
-                                       "batch": b.to_dict(), "run_id": run_id, "known": list(known)}  # fmt: skip
-            futures = [tr.submit(issue_task, params(b, k)) for b, k in items]
+            futures = [tr.submit(issue_task, p) for p in params]
             for f in futures:  # summaries are small; futures are released as they are read
-                yield runner.IssueSummary(**f.result())
+                yield from (runner.IssueSummary(**d) for d in f.result())
 
         record = runner.execute(
             input_root, output_root, manifest=manifest, full=full, rehash=rehash, wait=wait,

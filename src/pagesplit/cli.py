@@ -112,6 +112,8 @@ def bench(
     big_pages: int = typer.Option(5000, "--big-pages", min=0, help="Pages for the memory run (0: skip)."),
     workers: str = typer.Option("1,2", "--workers", help="Worker counts to compare, comma-separated."),
     json_out: Path = typer.Option(Path("bench.json"), "--json", help="Where to write the results."),
+    corpus: Path = typer.Option(None, "--corpus", help="Compose whole issues from the research corpus (into --work) instead of the examples."),
+    repeat: int = typer.Option(1, "--repeat", min=1, help="Repeat each throughput run; the median by wall time is kept."),
 ) -> None:
     """Measure end-to-end throughput (1 and 2 Dask workers) against bare spaCy+pkuseg tokenization
     of the same pages, and peak RSS per worker, on pages made from the bundled examples."""
@@ -120,7 +122,7 @@ def bench(
     _quiet_prefect()
     from .bench import bench as run_bench, table
 
-    res = run_bench(work, pages=pages, big_pages=big_pages, workers=tuple(int(w) for w in workers.split(",")))
+    res = run_bench(work, pages=pages, big_pages=big_pages, workers=tuple(int(w) for w in workers.split(",")), corpus=corpus, repeat=repeat)
     json_out.write_text(json.dumps(res, ensure_ascii=False, indent=2), encoding="utf-8")
     typer.echo(table(res))
     typer.echo(f"wrote {json_out}")

@@ -546,6 +546,35 @@ def recover(output_root: Path) -> None:
     state.remove_stale(out)
 
 
+# --- task groups (the Prefect flow) --------------------------------------------------------
+
+# Pages per process task. An orchestrated task costs ~0.15 s of CPU (the worker's task engine,
+# the flow's submission, the API server's state writes) whatever it does; an issue takes ~0.35 s
+# (ten pages), so a task per issue spent 40 % of the CPU on orchestration on 2 cores. 100 pages
+# (~3 s of work) keep it under 5 %.
+PAGES_PER_PROCESS_TASK = 100
+# ... and at least this many tasks per worker, so that the workers finish close together.
+TASKS_PER_WORKER = 4
+# The scan is ~1.5 ms a page (hash, lines, furniture): one task per worker unless huge.
+PAGES_PER_SCAN_TASK = 2000
+
+
+def task_groups(items: list, pages: Callable[[object], int], *, per_task: int, workers: int = 1, per_worker: int = 1) -> list[list]:
+    """Split ``items`` (issues, in order) into consecutive groups of about ``per_task`` pages, at
+    least ``workers * per_worker`` groups when there are enough items; order is kept."""
+    total = sum(pages(i) for i in items)
+    n = min(len(items), max(-(-total // per_task), workers * per_worker))
+    groups: list[list] = []
+    done = 0
+    for item in items:
+        # open a new group when this one reached its share of the pages done so far
+        if not groups or (len(groups) < n and done >= total * len(groups) / n):
+            groups.append([])
+        groups[-1].append(item)
+        done += pages(item)
+    return groups
+
+
 # --- the whole run -------------------------------------------------------------------------
 
 ScanMap = Callable[[Path, list[IssueBatch]], Iterable[IssueScan]]
