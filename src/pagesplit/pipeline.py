@@ -37,6 +37,20 @@ def segment_id(page_id: str, start: int) -> str:
     return f"{page_id}#{start}"
 
 
+def find_furniture(
+    lines: Sequence[tuple[Line, ...]],
+    *,
+    known_boilerplate: frozenset[str] = frozenset(),
+    config: PipelineConfig = PipelineConfig(),
+) -> tuple[tuple[str, ...], tuple[frozenset[int], ...], tuple[dict[int, Removal], ...]]:
+    """Layouts, paragraph starts and boilerplate of an issue's pages: the one place both the
+    pipeline and the runner's scan (which records page furniture across issues) get them from."""
+    layouts = tuple(detect_layout(ls, config.layout) for ls in lines)
+    starts = tuple(paragraph_starts(ls, layout, config.layout) for ls, layout in zip(lines, layouts))
+    found = find_boilerplate(lines, known=known_boilerplate, paragraph_starts=starts, config=config.boilerplate)
+    return layouts, starts, found
+
+
 def process_issue(
     pages: Sequence[Page],
     tokenizer: Words,
@@ -47,10 +61,8 @@ def process_issue(
 ) -> tuple[PageResult, ...]:
     """Process the pages of one issue (same publication and date), in page order."""
     lines = [read_lines(p.text) for p in pages]
-    layouts = [detect_layout(ls, config.layout) for ls in lines]
-    starts = [paragraph_starts(ls, layout, config.layout) for ls, layout in zip(lines, layouts)]
+    layouts, starts, found = find_furniture(lines, known_boilerplate=known_boilerplate, config=config)
     removals = []
-    found = find_boilerplate(lines, known=known_boilerplate, paragraph_starts=starts, config=config.boilerplate)
     for ls, bp in zip(lines, found):
         noise = find_noise(ls)
         removals.append({**noise, **bp})  # the tail of a wrapped credit is furniture, not a stray mark

@@ -46,6 +46,9 @@ class RepairConfig:
     min_score_adjacent_model: float = 1.0
     # Characters each side of the junction handed to the word segmenter.
     junction_window: int = 6
+    # A word across the junction is strong evidence next door (3), weaker far away, where short
+    # words form by chance across any two texts often enough.
+    far_word_bonus: int = 2
 
 
 # A dateline or byline opens an article's first paragraph: never the second half of another one.
@@ -87,8 +90,13 @@ def find_joins(
             if right.index in taken or len(right.text) < config.min_chars or _DATELINE.match(right.text):
                 continue
             adjacent = dist == 1 and _nothing_between(blocks, left, right)
-            score = _fit(left.text, right.text, adjacent, words, config, use_position=model is None)
             need = config.min_score_adjacent if adjacent else config.min_score_far
+            reach = config.model_weight * 0.5 if model is not None else 0.0
+            # The word segmenter is the costly part: ask it only where its bonus could matter.
+            cheap = _fit(left.text, right.text, adjacent, None, config, use_position=model is None)
+            if not adjacent and cheap + config.far_word_bonus + reach < need:
+                continue
+            score = _fit(left.text, right.text, adjacent, words, config, use_position=model is None)
             if model is not None:
                 if score + config.model_weight * 0.5 < need:
                     continue  # even a certain model could not lift it: skip the model's work
@@ -121,9 +129,7 @@ def _fit(left: str, right: str, adjacent: bool, words: WordSplitter | None, conf
     elif closer is not None and not opened:
         score -= 2
     if words is not None and last not in CLAUSE and _word_across(left, right, words, config.junction_window):
-        # A word across the junction is strong next door, weaker far away (short words form by
-        # chance across any two texts often enough).
-        score += 3 if adjacent else 2
+        score += 3 if adjacent else config.far_word_bonus
     if adjacent and words is not None and last not in CLAUSE:
         tail = words(left.rstrip()[-config.junction_window:])
         if tail and tail[-1] in DANGLING_WORDS:

@@ -41,12 +41,12 @@ import pyarrow.parquet as pq
 
 from . import __version__, crashpoints, io, junction, schema, state
 from .blocks import read_lines
-from .boilerplate import RECURRING_REASONS, find_boilerplate, line_key
+from .boilerplate import RECURRING_REASONS, line_key
 from .changes import CHANGES_DIR
 from .errors import PageRejected
 from .ingest import Reject, discover, load_page, page_from_bytes, read_manifest, read_page_bytes
 from .lock import output_lock
-from .pipeline import PipelineConfig, process_issue
+from .pipeline import PipelineConfig, find_furniture, process_issue
 from .state import IssueState, PageState, State
 from .types import PageRef
 
@@ -253,7 +253,7 @@ def scan_issue(input_root: Path, batch: IssueBatch) -> IssueScan:
             pass  # the processing step records the reject
         pages.append(PageState(ref.source_path, ref.publication, ref.issue_date, size, mtime, sha))
     keys: set[str] = set()
-    for ls, found in zip(lines, find_boilerplate(lines) if lines else ()):
+    for ls, found in zip(lines, find_furniture(lines)[2] if lines else ()):
         keys.update(line_key(ls[i].clean) for i, r in found.items() if r.reason in RECURRING_REASONS)
     return IssueScan(batch.publication, batch.issue_date, tuple(pages), tuple(sorted(keys)))
 
