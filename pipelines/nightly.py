@@ -27,7 +27,7 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 from prefect import flow, task  # noqa: E402
 from prefect.artifacts import create_table_artifact  # noqa: E402
 
-from pagesplit import runner  # noqa: E402
+from pagesplit import progress, runner  # noqa: E402
 from pagesplit.errors import OutputError  # noqa: E402
 
 FLOW_NAME = "pagesplit-nightly"
@@ -129,10 +129,14 @@ def nightly(
             for f in futures:  # summaries are small; futures are released as they are read
                 yield from (runner.IssueSummary(**d) for d in f.result())
 
-        record = runner.execute(
-            input_root, output_root, manifest=manifest, full=full, rehash=rehash, wait=wait,
-            scan_map=scan_map, process_map=process_map,
-        )  # fmt: skip
+        bar = progress.reporter()  # a bar on a terminal, log lines in cron/CI
+        try:
+            record = runner.execute(
+                input_root, output_root, manifest=manifest, full=full, rehash=rehash, wait=wait,
+                scan_map=scan_map, process_map=process_map, progress=bar,
+            )  # fmt: skip
+        finally:
+            bar.close()
     record["workers"] = workers if not dask_address else f"dask {dask_address}"
     rows = record["issue_summaries"] or [{"publication": "-", "issue_date": "-", "pages": 0, "removed": {}}]
     create_table_artifact(

@@ -59,7 +59,13 @@ def run(
             raise UsageError("--workers/--dask-address need the Prefect flow", hint="drop --no-prefect")
         from .runner import run as run_local
 
-        record = run_local(input_dir, output_dir, manifest=manifest, full=full, rehash=rehash, wait=wait)
+        from .progress import reporter
+
+        bar = reporter()
+        try:
+            record = run_local(input_dir, output_dir, manifest=manifest, full=full, rehash=rehash, wait=wait, progress=bar)
+        finally:
+            bar.close()
     print_summary(record)
     if fail_on_reject and record["rejected"]:
         raise typer.Exit(3)

@@ -43,7 +43,7 @@ from . import __version__, crashpoints, io, junction, schema, state
 from .blocks import read_lines
 from .boilerplate import RECURRING_REASONS, line_key
 from .changes import CHANGES_DIR
-from .errors import PageRejected
+from .errors import PagesplitError, PageRejected
 from .ingest import Reject, discover, load_page, page_from_bytes, read_manifest, read_page_bytes
 from .lock import output_lock
 from .pipeline import PipelineConfig, find_furniture, process_issue
@@ -349,11 +349,19 @@ def process_issue_batch(
         except PageRejected as exc:
             rejects.append(Reject(ref.source_path, exc.reason, exc.detail, ref.publication, ref.issue_date))
     results = ()
+    pub_date = (batch.publication, batch.issue_date)
     if pages:
         tokenizer = tokenizer or run_tokenizer()
-        results = process_issue(
-            pages, tokenizer, known_boilerplate=frozenset(known), config=config, junction_model=junction.default_model()
-        )
+        try:
+            results = process_issue(
+                pages, tokenizer, known_boilerplate=frozenset(known), config=config, junction_model=junction.default_model()
+            )
+        except PagesplitError:
+            raise  # a coded, run-level error (a missing or corrupt model): stop and say so
+        except Exception as exc:  # a bug met on this issue's text: the run goes on, nothing vanishes
+            detail = f"{type(exc).__name__}: {exc}"[:500]
+            rejects += [Reject(p.ref.source_path, "internal_error", detail, pub_date[0], pub_date[1]) for p in pages]
+            results = ()
 
     pub, date = batch.publication, batch.issue_date
     tables = {
@@ -605,6 +613,7 @@ def execute(
     scan_map: ScanMap = _scan_here,
     process_map: ProcessMap | None = None,
     tokenizer=None,
+    progress=None,
 ) -> dict:
     """One run under the output's lock. ``scan_map``/``process_map`` run the per-issue steps (in
     this process by default; the Prefect flow maps them onto tasks)."""
@@ -623,7 +632,15 @@ def execute(
             work = decide(prep, scans)
             begin(work)
             t = time.perf_counter()
-            summaries = list(process_map(prep.input_root, output_root, work.process, run_id))
+            summaries = []
+            issues_total = len(work.process)
+            pages_total = sum(len(b.pages) for b, _ in work.process)
+            pages_done = 0
+            for summary in process_map(prep.input_root, output_root, work.process, run_id):
+                summaries.append(summary)
+                pages_done += summary.pages + summary.rejected
+                if progress is not None:
+                    progress(len(summaries), issues_total, pages_done, pages_total)
             for key in work.delete:
                 delete_issue(output_root, key)
             write_plan_rejects(output_root, prep.plan_rejects, run_id)
@@ -649,8 +666,10 @@ def run(
     full: bool = False,
     rehash: bool = False,
     wait: float = 0.0,
+    progress=None,
 ) -> dict:
     """Process what changed under ``input_root`` in this process (no Prefect). The tokenizer is
-    loaded only if some issue needs processing."""
+    loaded only if some issue needs processing. ``progress(issues, issues_total, pages, pages_total)``
+    is called as issues are written (see ``progress.reporter``)."""
     return execute(input_root, output_root, manifest=manifest, full=full, rehash=rehash, wait=wait,
-                   run_id=run_id, tokenizer=tokenizer)  # fmt: skip
+                   run_id=run_id, tokenizer=tokenizer, progress=progress)  # fmt: skip

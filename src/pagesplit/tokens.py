@@ -10,8 +10,10 @@ tokenizer calls the same ``cut`` and then only builds a ``Doc`` (whitespace toke
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
+import io
 import os
 import threading
 from functools import lru_cache
@@ -106,7 +108,10 @@ class Tokenizer:
         cfg = {"nlp": {"tokenizer": {"segmenter": "pkuseg"}}}
         nlp = spacy.blank("zh", config=cfg)
         try:
-            nlp.tokenizer.initialize(pkuseg_model=str(self.model_dir))
+            # spacy-pkuseg prints "features.msgpack does not exist, try loading features.pkl" on
+            # stdout while it falls back to the pkuseg 0.0.25 file layout: expected, keep it out of the output
+            with contextlib.redirect_stdout(io.StringIO()):
+                nlp.tokenizer.initialize(pkuseg_model=str(self.model_dir))
         except Exception as exc:  # pickle/numpy/zip errors of a damaged file whose checksum was vouched for
             raise ModelCorrupt(f"the pkuseg model in {self.model_dir} cannot be loaded: {type(exc).__name__}: {exc}",
                                hint=_REPAIR_HINT) from exc

@@ -211,3 +211,25 @@ def test_in_process_run_needs_no_network(tmp_path, monkeypatch):
     assert record["pages"] >= 3 and record["articles"] > 0
     assert attempts == []
     assert os.environ.get("DO_NOT_TRACK") == "1"  # Prefect telemetry off for the flow path
+
+
+def test_a_bug_on_one_issue_rejects_its_pages_and_the_run_goes_on(tmp_path, monkeypatch):
+    """An unexpected exception inside a stage: that issue's pages become rejects
+    (internal_error, with the exception), the other issues are processed."""
+    from pagesplit import runner as runner_mod
+
+    _tree(tmp_path / "in", {"d/2024-03-05/p01.txt": PAGE.encode(), "d/2024-03-06/p01.txt": PAGE.encode()})
+    real = runner_mod.process_issue
+
+    def flaky(pages, *args, **kwargs):
+        if pages[0].ref.issue_date == "2024-03-05":
+            raise ZeroDivisionError("a bug")
+        return real(pages, *args, **kwargs)
+
+    monkeypatch.setattr(runner_mod, "process_issue", flaky)
+    record = run(tmp_path / "in", tmp_path / "out", tokenizer=CharTokenizer())
+    rejects = io.read_table(tmp_path / "out", "rejects").to_pylist()
+    assert [(r["issue_date"], r["reason"]) for r in rejects] == [("2024-03-05", "internal_error")]
+    assert "ZeroDivisionError: a bug" in rejects[0]["detail"]
+    assert [p["issue_date"] for p in io.read_table(tmp_path / "out", "pages").to_pylist()] == ["2024-03-06"]
+    assert record["rejected"] == 1
