@@ -109,8 +109,8 @@ class Tokenizer:
         nlp = spacy.blank("zh", config=cfg)
         try:
             # spacy-pkuseg prints "features.msgpack does not exist, try loading features.pkl" on
-            # stdout while it falls back to the pkuseg 0.0.25 file layout: expected, keep it out of the output
-            with contextlib.redirect_stdout(io.StringIO()):
+            # stdout/stderr while it falls back to the pkuseg 0.0.25 file layout: expected, keep it out of the output
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
                 nlp.tokenizer.initialize(pkuseg_model=str(self.model_dir))
         except Exception as exc:  # pickle/numpy/zip errors of a damaged file whose checksum was vouched for
             raise ModelCorrupt(f"the pkuseg model in {self.model_dir} cannot be loaded: {type(exc).__name__}: {exc}",
