@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
-from .junction import JunctionModel
+from .junction import JunctionModel, word_across
 from .roles import is_caption
 from .text import CLAUSE, OPENERS, ends_closed, leading_unmatched_closer, unbalanced_openers
 from .types import Block
@@ -128,7 +128,7 @@ def _fit(left: str, right: str, adjacent: bool, words: WordSplitter | None, conf
         score += 3
     elif closer is not None and not opened:
         score -= 2
-    if words is not None and last not in CLAUSE and _word_across(left, right, words, config.junction_window):
+    if words is not None and last not in CLAUSE and word_across(left, right, words, config.junction_window):
         score += 3 if adjacent else config.far_word_bonus
     if adjacent and words is not None and last not in CLAUSE:
         tail = words(left.rstrip()[-config.junction_window:])
@@ -143,19 +143,6 @@ def _fit(left: str, right: str, adjacent: bool, words: WordSplitter | None, conf
 
 def _prose(text: str) -> bool:
     return any(ch in "，,。；;、" for ch in text)
-
-
-def _word_across(left: str, right: str, words: WordSplitter, window: int) -> bool:
-    a = left.rstrip()[-window:]
-    b = right.lstrip()[:window]
-    pos = 0
-    for w in words(a + b):
-        if pos < len(a) < pos + len(w):
-            return True
-        pos += len(w)
-        if pos >= len(a):
-            break
-    return False
 
 
 def merge_neighbours(
