@@ -114,7 +114,8 @@ def _page_result(
     page: Page, layout: str, blocks: tuple[Block, ...], tokenizer: Words, config: PipelineConfig, junction_model
 ) -> PageResult:
     words = {b.index: tokenizer.words(b.text) for b in blocks if b.kept}
-    joins = find_joins(blocks, lambda s: tokenizer.words(s), config.repair, model=junction_model)
+    vocabulary = frozenset(w for ws in words.values() for w in ws if len(w) > 1)
+    joins = find_joins(blocks, tokenizer.words, config.repair, model=junction_model, vocabulary=vocabulary)
     if layout == "wrapped":
         blocks, joins, words = merge_neighbours(blocks, joins, words)
     roles = classify(blocks, joins, config.roles)

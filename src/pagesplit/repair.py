@@ -72,11 +72,14 @@ def find_joins(
     config: RepairConfig = RepairConfig(),
     *,
     model: JunctionModel | None = None,
+    vocabulary: frozenset[str] | None = None,
 ) -> dict[int, int]:
     """Map continuation block index → the block index it continues (its left side).
 
     ``model`` (the trained junction model) weighs each candidate junction; without it, the rule
-    evidence alone decides (position counts then as weak evidence next door)."""
+    evidence alone decides (position counts then as weak evidence next door). ``vocabulary`` (the
+    words of the page's text) spares the word segmenter far junctions no known word could span:
+    segmenting a dozen characters costs as much call overhead as a whole paragraph."""
     kept = [b for b in blocks if b.kept and not b.heading and not b.bold and not is_caption(b.text)]
     position = {b.index: i for i, b in enumerate(kept)}
     taken: set[int] = set()
@@ -96,7 +99,10 @@ def find_joins(
             cheap = _fit(left.text, right.text, adjacent, None, config, use_position=model is None)
             if not adjacent and cheap + config.far_word_bonus + reach < need:
                 continue
-            score = _fit(left.text, right.text, adjacent, words, config, use_position=model is None)
+            if adjacent or vocabulary is None or _may_cross(left.text, right.text, vocabulary):
+                score = _fit(left.text, right.text, adjacent, words, config, use_position=model is None)
+            else:
+                score = cheap  # no word of the page spans this junction: pkuseg would not find one
             if model is not None:
                 if score + config.model_weight * 0.5 < need:
                     continue  # even a certain model could not lift it: skip the model's work
@@ -139,6 +145,12 @@ def _fit(left: str, right: str, adjacent: bool, words: WordSplitter | None, conf
         # also ends without punctuation, but has no clause punctuation inside).
         score += 1
     return score
+
+
+def _may_cross(left: str, right: str, vocabulary: frozenset[str]) -> bool:
+    """Could a word span the junction? Any two- or three-character join of its sides is a word."""
+    a, b = left.rstrip(), right.lstrip()
+    return any(w in vocabulary for w in (a[-1:] + b[:1], a[-2:] + b[:1], a[-1:] + b[:2]))
 
 
 def _prose(text: str) -> bool:
