@@ -118,10 +118,12 @@ def build_blocks(
     removals: dict[int, Removal],
     layout: str,
     config: LayoutConfig = LayoutConfig(),
+    *,
+    starts: frozenset[int] | None = None,
 ) -> tuple[Block, ...]:
     """Group lines into blocks. A removed line is a block of its own (consecutive removed lines of
     the same kind and reason are one block in wrapped layout); kept lines form paragraphs."""
-    starts = paragraph_starts(lines, layout, config)
+    starts = paragraph_starts(lines, layout, config) if starts is None else starts
     groups: list[list[Line]] = []
     group_removal: list[Removal | None] = []
     for ln in lines:

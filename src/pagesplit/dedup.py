@@ -95,7 +95,7 @@ def find_duplicates(
     boundaries a copied block must align with: in wrapped layout a printed line boundary is no
     evidence, a paragraph boundary is."""
     k = config.shingle
-    index: dict[int, list[int]] = {}  # shingle hash -> global stream positions (first few)
+    index: dict = {}  # shingle positions seen so far in the issue (see _runs)
     owners: list[tuple[int, int, int]] = []  # (global start, page, line), in stream order
     base = 0
     result: list[dict[int, LineRef]] = []
@@ -145,7 +145,10 @@ def find_duplicates(
     return tuple(result)
 
 
-def _runs(stream: str, base: int, index: dict[int, list[int]], config: DedupConfig) -> list[_Run]:
+_FIRST, _MORE = "first", "more"
+
+
+def _runs(stream: str, base: int, index: dict, config: DedupConfig) -> list[_Run]:
     """Maximal diagonal matches of ``stream`` against everything indexed before each position.
     Indexes the stream's own shingles on the way.
 
@@ -161,16 +164,21 @@ def _runs(stream: str, base: int, index: dict[int, list[int]], config: DedupConf
         if last + k - start >= config.min_run_chars:
             runs.append(_Run(start, last + k, d, last + k - start, matched))
 
-    for i in range(len(stream) - k + 1):
+    first = index.setdefault(_FIRST, {})  # shingle hash -> first position (most shingles occur once)
+    more = index.setdefault(_MORE, {})  # shingle hash -> further positions (phrases that recur)
+    drifts = range(-config.max_drift, config.max_drift + 1)
+    for i, h in enumerate([hash(stream[j : j + k]) for j in range(len(stream) - k + 1)]):
         here = base + i
-        h = hash(stream[i : i + k])
-        seen = index.get(h)
-        if seen is not None:
-            for g in seen:
+        g0 = first.get(h)
+        if g0 is None:
+            first[h] = here  # the common case: a shingle not seen before
+        else:
+            extra = more.get(h)
+            for g in (g0, *extra) if extra else (g0,):
                 if g + k > here:
                     continue
                 d = g - here
-                hit = next((a for a in (d, *range(d - config.max_drift, d + config.max_drift + 1)) if a in active), None)
+                hit = d if d in active else next((d + x for x in drifts if d + x in active), None)
                 if hit is not None and i - active[hit][1] <= config.max_gap:
                     active[hit][1] = i
                     active[hit][2] += 1
@@ -178,11 +186,11 @@ def _runs(stream: str, base: int, index: dict[int, list[int]], config: DedupConf
                     if hit is not None:
                         close(hit)
                     active[d] = [i, i, 1]
-            if len(seen) < MAX_OCCURRENCES:
-                seen.append(here)
-        else:
-            index[h] = [here]
-        if i % 64 == 0:
+            if extra is None:
+                more[h] = [here]
+            elif len(extra) < MAX_OCCURRENCES - 1:
+                extra.append(here)
+        if i % 64 == 0 and active:
             for d in [d for d, (_, last, _) in active.items() if i - last > config.max_gap]:
                 close(d)
     for d in list(active):

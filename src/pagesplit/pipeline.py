@@ -77,7 +77,7 @@ def process_issue(
         rem = dict(removals[p])
         for i in dups[p]:
             rem[i] = Removal("duplicate", "duplicate_of_span")
-        blocks_per_page.append(build_blocks(ls, rem, layout, config.layout))
+        blocks_per_page.append(build_blocks(ls, rem, layout, config.layout, starts=starts[p]))
     line_to_block = [
         {li: b for b in blocks for li in b.lines} for blocks in blocks_per_page
     ]
