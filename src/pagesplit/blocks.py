@@ -42,6 +42,8 @@ class LayoutConfig:
     last_line_ratio: float = 0.9
     # Lines each side of a line that measure its column's width (a page mixes column widths).
     width_window: int = 4
+    # No newspaper column is narrower than this (cells); a run of short labels is not a column.
+    min_column: float = 8.0
     # A line this much wider than its column is set across columns: a headline.
     overlong_ratio: float = 1.15
 
@@ -201,8 +203,8 @@ def _local_width(lines: tuple[Line, ...], widths: list[float], i: int, config: L
     lo, hi = max(0, i - config.width_window), min(len(lines), i + config.width_window + 1)
     near = sorted((widths[j] for j in range(lo, hi) if not lines[j].heading and not lines[j].bold), reverse=True)
     if len(near) < 3:
-        return near[0] if near else 0.0
-    return near[1]
+        return max(near[0] if near else 0.0, config.min_column)
+    return max(near[1], config.min_column)
 
 
 def _continues(prev: Line, ln: Line, prev_w: float, w: float, width: float, config: LayoutConfig) -> bool:
@@ -215,6 +217,8 @@ def _continues(prev: Line, ln: Line, prev_w: float, w: float, width: float, conf
         return False
     if ln.clean.startswith(("——", "—— ")):
         return False  # a subheadline or a dash-led line starts anew
+    if ln.clean == prev.clean:
+        return False  # a label printed again and again is not one paragraph
     if prev_w > config.overlong_ratio * width or w > config.overlong_ratio * width:
         return False
     return prev_w >= config.last_line_ratio * width
