@@ -53,9 +53,10 @@ def test_layout_detection():
 
 
 def test_wrapped_lines_become_paragraphs_at_short_lines():
-    p1 = "甲" * 40 + "。"
-    p2 = "乙" * 30 + "。"
+    p1 = "第一段讲的是春耕生产的进展情况全县组织了二十支服务队深入田间地头为农户提供良种。"
+    p2 = "第二段讲的是图书馆新馆开放首日接待读者超过一万人次很多市民排队。"
     text = "\n".join([p1[0:18], p1[18:36], p1[36:], p2[0:18], p2[18:]])
+    assert len(p1[36:]) < 16 and len(p2[18:]) < 16  # the last lines are short
     lines = read_lines(text)
     blocks = build_blocks(lines, {}, "wrapped")
     assert [b.text for b in blocks] == [p1, p2]

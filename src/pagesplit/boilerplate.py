@@ -7,6 +7,7 @@ one-page issue still benefits from what earlier nights saw).
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from .text import ends_closed, fold, is_cjk
 from .types import Line, Removal
 
 _DIGITS = re.compile(r"[0-9０-９一二三四五六七八九十〇零]+")
+_BYLINE = re.compile(r"^(?:本报记者|记者|通讯员|本报特约记者|新华社记者)")
 _WEEKDAY = re.compile(r"(星期|周)[一二三四五六日天]")
 # A masthead line: an issue date together with a page number or weekday ("人民日报 2020年7月3日
 # 星期五 第4版", "2020.07.19 第02版"). At a page edge that is furniture whatever else it says.
@@ -29,7 +31,9 @@ _CREDIT = re.compile(
 )
 # Page furniture standing alone on a line: page numbers, dates, weekday, edition labels.
 _FURNITURE = [
-    ("page_number", re.compile(r"^(?:第\s*)?[A-Za-z]?\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版?$")),
+    # a Chinese numeral alone ("一") numbers a list; as a page number it comes with 第…版
+    ("page_number", re.compile(r"^(?:第\s*)?[A-Za-z]?\s*[0-9０-９]{1,3}\s*版?$")),
+    ("page_number", re.compile(r"^第\s*[一二三四五六七八九十]{1,3}\s*版$")),
     ("page_number", re.compile(r"^[-—－–\s]*[0-9０-９]{1,3}[-—－–\s]*$")),
     ("page_number", re.compile(r"^(?:(?:星期|周)[一二三四五六日天])?第[0-9０-９]{1,3}版$")),
     (
@@ -70,6 +74,9 @@ class BoilerplateConfig:
     # Lines whose digit-normalized form is on at least this many pages of an issue are running
     # heads when they sit at a page edge.
     running_head_min_pages: int = 2
+    # ... and on at least this share of the issue's pages: a running head is on (nearly) every
+    # page, while a kicker or box label ("核心阅读") recurs on a few.
+    running_head_min_share: float = 0.3
 
 
 def line_key(clean: str) -> str:
@@ -95,6 +102,7 @@ def find_boilerplate(
     for page_keys in keys:
         pages_with_key.update(set(page_keys))
 
+    min_pages = max(config.running_head_min_pages, math.ceil(config.running_head_min_share * len(pages)))
     out = []
     for p, (lines, page_keys) in enumerate(zip(pages, keys)):
         starts = paragraph_starts[p] if paragraph_starts is not None else frozenset(ln.index for ln in lines)
@@ -102,7 +110,7 @@ def find_boilerplate(
             ln.index for i, ln in enumerate(lines)
             if ln.index in starts and (i + 1 == len(lines) or lines[i + 1].index in starts)
         )  # fmt: skip
-        out.append(_page_boilerplate(lines, page_keys, pages_with_key, known, alone, config))
+        out.append(_page_boilerplate(lines, page_keys, pages_with_key, known, alone, min_pages, config))
     return tuple(out)
 
 
@@ -112,6 +120,7 @@ def _page_boilerplate(
     pages_with_key: Counter[str],
     known: frozenset[str],
     alone: frozenset[int],
+    min_pages: int,
     config: BoilerplateConfig,
 ) -> dict[int, Removal]:
     found: dict[int, Removal] = {}
@@ -132,6 +141,7 @@ def _page_boilerplate(
         if (
             size <= config.label_max_chars and words >= 2 and ln.index in alone
             and counts[key] >= config.label_min_repeats and not ends_closed(ln.clean)  # labels are not sentences
+            and not _BYLINE.match(folded[i])  # one reporter's byline over several articles
         ):
             if counts[key] >= config.label_min_repeats_inside or outside[key] >= config.label_min_outside:
                 found[i] = Removal("boilerplate", "repeated_label", detail=f"x{counts[key]}")
@@ -156,7 +166,7 @@ def _page_boilerplate(
                 found[i] = Removal("boilerplate", "running_head", detail="masthead")
                 continue
         if rank[i] < config.running_head_edge_lines and words >= 2 and not ln.heading and standalone and _standalone(lines, i):
-            if pages_with_key[key] >= config.running_head_min_pages or key in known:
+            if pages_with_key[key] >= min_pages or key in known:
                 found[i] = Removal("boilerplate", "running_head")
     # A credit or masthead wrapped onto a second printed line leaves a short tail there ("…版式设计：黄华"
     # + "超"): at the page edge, that tail is part of the furniture.
