@@ -27,6 +27,8 @@ def test_perfect_output_scores_one_everywhere(hand_gold_dir, tmp_path):
     oracle.run_gold(hand_gold_dir, tmp_path / "out")
     r = score(hand_gold_dir, tmp_path / "out")
     floats = _floats(r["overall"])
+    lost = {k: floats.pop(k) for k in list(floats) if k.startswith("article_removed_")}
+    assert lost and all(v == 0.0 for v in lost.values()), lost  # no article text removed
     assert floats and all(v == 1.0 for v in floats.values()), floats
     assert {k: v["f1"] for k, v in r["overall"]["roles"].items() if v["gold_chars"]} == {"headline": 1.0, "body": 1.0}
     assert r["missing_pages"] == [] and r["overall"]["unsegmented_chars"] == 0

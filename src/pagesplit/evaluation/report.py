@@ -12,6 +12,7 @@ HEADLINE_METRICS = (
     "boilerplate_p", "boilerplate_r", "boilerplate_f1",
     "duplicate_p", "duplicate_r", "duplicate_f1",
     "noise_f1",
+    "article_removed_boilerplate", "article_removed_duplicate", "article_removed_noise",
     "text_similarity", "exact_rate", "headline_accuracy", "role_accuracy",
     "join_p", "join_r", "join_f1",
     "pages", "articles", "unsegmented_chars",

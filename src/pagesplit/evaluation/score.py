@@ -160,6 +160,9 @@ def page_counts(page: G.GoldPage, pred: PredPage) -> Counts:
             c.roles[f"{p_role}_pred"] += 1
         if gs is None or gs.label != "article":
             continue
+        c.removed["article_gold"] += 1
+        if p_removed is not None:
+            c.removed[f"article_lost_{p_removed}"] += 1  # article text a cleanup stage removed
         c.roles[f"{gs.role}_gold"] += 1
         if p_role == gs.role:
             c.role_ok += 1
@@ -206,6 +209,8 @@ def metrics(c: Counts) -> dict:
     for kind in REMOVED_KINDS:
         p, r, f = prf(c.removed[f"{kind}_tp"], c.removed[f"{kind}_pred"], c.removed[f"{kind}_gold"])
         m |= {f"{kind}_p": p, f"{kind}_r": r, f"{kind}_f1": f}
+        # share of gold article characters this stage removed (issue #4: at most 0.005 per stage)
+        m[f"article_removed_{kind}"] = _ratio(c.removed[f"article_lost_{kind}"], c.removed["article_gold"])
     bp, br = _ratio(c.b3_p, c.b3_n), _ratio(c.b3_r, c.b3_n)
     m |= {"bcubed_p": bp, "bcubed_r": br, "bcubed_f1": 2 * bp * br / (bp + br) if bp and br else (None if bp is None else 0.0)}
     m |= {
