@@ -95,15 +95,6 @@ def read_lines(text: str) -> tuple[Line, ...]:
     return tuple(out)
 
 
-def column_width(lines: tuple[Line, ...]) -> int:
-    """The page's column width in characters: a high percentile of line lengths (most lines of a
-    wrapped page are full)."""
-    lengths = sorted(len(ln.clean) for ln in lines if ln.clean)
-    if not lengths:
-        return 0
-    return lengths[int(0.8 * (len(lengths) - 1))]
-
-
 def detect_layout(lines: tuple[Line, ...], config: LayoutConfig = LayoutConfig()) -> str:
     body = [ln for ln in lines if len(ln.clean) >= 8 and not ln.heading and not ln.bold]
     if len(body) < 4:

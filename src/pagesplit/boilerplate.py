@@ -224,11 +224,3 @@ def _inside_flow(lines: tuple[Line, ...], keys: list[str], i: int, key: str) -> 
 RECURRING_REASONS = ("running_head", "credits", "page_number", "date_line")
 
 
-def recurring_keys(results) -> set[str]:
-    """Keys of the page furniture removed in an issue (``PageResult``s), for the publication's table."""
-    return {
-        line_key(s.text)
-        for r in results
-        for s in r.segments
-        if s.removal is not None and s.removal.reason in RECURRING_REASONS
-    }
