@@ -40,7 +40,7 @@ class RepairConfig:
     min_score_far: int = 3
     min_score_adjacent: int = 1
     # With the junction model: its probability p adds model_weight·(p − 0.5) to the rule score.
-    # Next door the model alone may decide (p ≥ 0.5 + 1.0/model_weight ≈ 0.83 with no rule evidence);
+    # Next door position (+1) and the model decide together (p ≥ 0.5 with no other evidence);
     # far away rule evidence stays necessary and the model ranks and vetoes.
     model_weight: float = 3.0
     min_score_adjacent_model: float = 1.0
@@ -76,8 +76,8 @@ def find_joins(
 ) -> dict[int, int]:
     """Map continuation block index → the block index it continues (its left side).
 
-    ``model`` (the trained junction model) weighs each candidate junction; without it, the rule
-    evidence alone decides (position counts then as weak evidence next door). ``vocabulary`` (the
+    ``model`` (the trained junction model) weighs each candidate junction on top of the rule
+    evidence; without it, the rules alone decide. ``vocabulary`` (the
     words of the page's text) spares the word segmenter far junctions no known word could span:
     segmenting a dozen characters costs as much call overhead as a whole paragraph."""
     kept = [b for b in blocks if b.kept and not b.heading and not b.bold and not is_caption(b.text)]
@@ -96,11 +96,11 @@ def find_joins(
             need = config.min_score_adjacent if adjacent else config.min_score_far
             reach = config.model_weight * 0.5 if model is not None else 0.0
             # The word segmenter is the costly part: ask it only where its bonus could matter.
-            cheap = _fit(left.text, right.text, adjacent, None, config, use_position=model is None)
+            cheap = _fit(left.text, right.text, adjacent, None, config)
             if not adjacent and cheap + config.far_word_bonus + reach < need:
                 continue
             if adjacent or vocabulary is None or _may_cross(left.text, right.text, vocabulary):
-                score = _fit(left.text, right.text, adjacent, words, config, use_position=model is None)
+                score = _fit(left.text, right.text, adjacent, words, config)
             else:
                 score = cheap  # no word of the page spans this junction: pkuseg would not find one
             if model is not None:
@@ -122,7 +122,7 @@ def _nothing_between(blocks: Sequence[Block], left: Block, right: Block) -> bool
     return all(not b.kept for b in blocks[left.index + 1 : right.index])
 
 
-def _fit(left: str, right: str, adjacent: bool, words: WordSplitter | None, config: RepairConfig, *, use_position: bool = True) -> float:
+def _fit(left: str, right: str, adjacent: bool, words: WordSplitter | None, config: RepairConfig) -> float:
     score = 0
     last = left.rstrip()[-1]
     first = right.lstrip()[0]
@@ -140,7 +140,7 @@ def _fit(left: str, right: str, adjacent: bool, words: WordSplitter | None, conf
         tail = words(left.rstrip()[-config.junction_window:])
         if tail and tail[-1] in DANGLING_WORDS:
             score += 3
-    if use_position and adjacent and last not in CLAUSE and _prose(left):
+    if adjacent and last not in CLAUSE and _prose(left):
         # Position alone: only for a left side that reads as running prose (a headline or label
         # also ends without punctuation, but has no clause punctuation inside).
         score += 1
