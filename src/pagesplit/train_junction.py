@@ -3,8 +3,9 @@
 Examples, all with a left side that ends open (the only kind the repair stage asks about):
 
 * continuation (1): a paragraph cut at a random character — ``(p[:c], p[c:])``;
-* paragraph start (0): a paragraph cut at random, then the *next* paragraph of the article; and an
-  article's headline / subheadline / kicker, then its first paragraph;
+* paragraph start (0): a paragraph cut at random, then the *next* paragraph of the article; an
+  article's headline / subheadline / kicker, then its first paragraph; an intertitle (a short
+  paragraph ending open), then the paragraph after it;
 * wrong continuation (0): a paragraph cut at random, then the tail of a paragraph of another article
   cut at random — mid-sentence on both sides, but not the same sentence.
 """
@@ -23,6 +24,8 @@ from .text import ends_closed
 TRAIN_MONTHS = ("2020-01", "2020-02", "2020-03", "2020-04", "2020-05", "2020-06")
 # Cuts leave at least this many characters each side (a column line holds 15–40).
 MIN_SIDE = 6
+# Paragraphs this short that end without punctuation are intertitles or box labels.
+INTERTITLE_MAX = 40
 
 
 def examples(corpus_dir: Path, *, months=TRAIN_MONTHS, limit: int = 60000, seed: int = 7):
@@ -56,6 +59,10 @@ def examples(corpus_dir: Path, *, months=TRAIN_MONTHS, limit: int = 60000, seed:
         for head in (a.kicker, a.headline, a.subheadline):
             if head and ps and not ends_closed(head):
                 out.append((head, ps[0], 0))
+        # intertitles and box labels: short paragraphs that end open, then the paragraph they head
+        for p, nxt in zip(a.paragraphs, a.paragraphs[1:]):
+            if len(p) <= INTERTITLE_MAX and not ends_closed(p) and len(nxt) >= 2 * MIN_SIDE:
+                out.append((p, nxt, 0))
     return out
 
 
