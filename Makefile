@@ -48,6 +48,15 @@ eval: $(STAMP)
 	@test -d "$(CORPUS)" || { echo "make eval: corpus directory '$(CORPUS)' not found"; exit 2; }
 	$(VENV)/bin/pagesplit eval-dev $(CORPUS) --work $(WORK)
 
+# Role and link models (models/ + manifest.json) from the corpus: ~15 min on 2 cores. Composed
+# pages go to TRAIN_WORK (outside the repository: they hold corpus text).
+TRAIN_WORK ?= /tmp/pagesplit-train
+train:
+	@test -n "$(CORPUS)" || { echo "make train needs CORPUS=<path to the People's Daily corpus>, e.g. make train CORPUS=../shared/corpus"; exit 2; }
+	@test -d "$(CORPUS)" || { echo "make train: corpus directory '$(CORPUS)' not found"; exit 2; }
+	$(MAKE) install
+	$(PY) -m pipelines.train $(CORPUS) --out models --work $(TRAIN_WORK)
+
 # Throughput and memory (never part of `make test`): ~8 min on 2 cores. PAGES/BIG_PAGES to resize.
 PAGES ?= 1000
 BIG_PAGES ?= 5000
