@@ -27,6 +27,7 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
 from prefect import flow, task  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
 
 from pagesplit import features, learn, links, models, rolemodel  # noqa: E402
 from pagesplit.evaluation.compose import compose  # noqa: E402
@@ -35,32 +36,32 @@ from pagesplit.training import labelled_pages  # noqa: E402
 
 TRAIN_MONTHS = ("2020-01", "2020-02", "2020-03", "2020-04", "2020-05", "2020-06")
 DEV_MONTHS = ("2020-07", "2020-08", "2020-09")
-# 60 issues ≈ 900 pages ≈ 40,000 kept blocks: every role has hundreds of examples (intertitles
-# and captions are the rarest), and tokenizing them takes ~5 minutes on 2 cores.
-TRAIN_ISSUES = 60
+# 40 issues ≈ 600 pages ≈ 30,000 kept blocks: every role has hundreds of examples (intertitles
+# and captions are the rarest); tokenizing them takes ~5 minutes on 2 idle cores.
+TRAIN_ISSUES = 40
 DEV_ISSUES = 40  # the dev set of `pagesplit eval-dev`
 DEFAULT_WORK = "/tmp/pagesplit-train"
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@task(name="compose")
+@task(name="compose", cache_policy=NO_CACHE, persist_result=False)
 def compose_task(corpus: str, out: str, months: tuple[str, ...], n_issues: int) -> int:
     return compose(Path(corpus), Path(out), months=months, n_issues=n_issues)["n_pages"]
 
 
-@task(name="label-pages")
+@task(name="label-pages", cache_policy=NO_CACHE, persist_result=False)
 def label_task(composed: str) -> list:
     from pagesplit.tokens import get_tokenizer  # noqa: PLC0415
 
     return list(labelled_pages(Path(composed), get_tokenizer()))
 
 
-@task(name="fit")
+@task(name="fit", cache_policy=NO_CACHE, persist_result=False)
 def fit_task(pages: list) -> dict:
     return learn.fit_models(pages)
 
 
-@task(name="measure")
+@task(name="measure", cache_policy=NO_CACHE, persist_result=False)
 def measure_task(objects: dict, dev: list) -> dict:
     role_model = rolemodel.RoleModel(objects["roles"])
     rule = learn.role_scores(lambda p: classify(p.blocks, p.joins), dev)

@@ -34,7 +34,7 @@ def _page(text, tokenizer, layout="paragraph"):
         ("# 大标题", {"heading": 1.0, "end_terminal": 0.0, "len_le10": 1.0}),
         ("**小标题**", {"bold": 1.0, "heading": 0.0}),
         ("本报北京7月3日电（记者张三）" + PARA, {"dateline": 1.0, "end_terminal": 1.0, "len_le40": 0.0}),
-        ("本报记者　李四", {"byline_start": 1.0, "n_ideo_space": 1.0}),
+        ("本报记者　李四", {"byline_start": 1.0, "len_le10": 1.0, "end_cjk": 1.0}),
         ("山间的一条小路。■市融媒体中心供图", {"caption_end": 1.0, "caption_mark": 1.0}),
         ("——副标题在这里", {"start_dash": 1.0}),
         ("，接着上一段继续说。", {"start_clause_punct": 1.0, "end_terminal": 1.0}),
@@ -170,7 +170,7 @@ def test_a_tail_printed_after_the_next_article_goes_back(tokenizer):
 
 def test_a_photo_caption_is_its_own_item_a_credit_is_not(tokenizer):
     page = "\n".join([
-        "# 市图书馆新馆开放", PARA, "本报记者　王五摄", PARA,
+        "# 市图书馆新馆开放", PARA, "（王五摄）", "新馆设有少儿阅读区、自习区和展览区，每天开放到晚上九点，周末还有讲座。",
         "市民在新馆阅览室里读书，享受安静的午后时光。■市融媒体中心供图",
     ])
     blocks, words, joins = _page(page, tokenizer)

@@ -5,7 +5,7 @@ default part of the article last opened by a headline. It may instead be the tai
 article, printed after the next one. For each body block the candidates are the open article and
 the ``MAX_BACK`` articles opened before it; a gradient-boosted classifier scores each (block,
 candidate) pair from lexical cohesion (TF-IDF cosine of pkuseg words, computed over the page's
-blocks), how far back the candidate is, where the block sits in the open article (tails are its
+blocks), where the block sits in the open article (tails are its
 last blocks, right before the next headline) and what the block looks like (a dateline opens an
 article's body; a block starting with a comma continues something). The highest-scoring candidate
 wins.
@@ -27,13 +27,15 @@ from .features import _DATELINE, _BYLINE_START
 from .text import ends_closed
 from .types import Block
 
-# Tails land after the *next* article on the pages we know (the seed; People's Daily layouts); two
-# more articles back cover a tail that skipped a short item or a caption.
+# Tails land after the next article or two (the seed's sits after an article and a caption); three
+# articles back cover them. How far back a candidate is is deliberately *not* a feature: the
+# composed training pages only ever put a tail after the very next article, so a learned distance
+# would refuse every other one.
 MAX_BACK = 3
 # Words shorter than this carry no topic (particles, single characters).
 MIN_WORD_CHARS = 2
 PAIR_COLUMNS = (
-    "is_open", "back", "cos", "cos_open", "cos_diff", "cos_rank", "cos_head", "cos_max_other",
+    "is_open", "cos", "cos_open", "cos_diff", "cos_rank", "cos_head", "cos_max_other",
     "open_n_body", "to_next_head", "next_is_head", "block_log_len", "block_dateline", "block_byline",
     "block_starts_punct", "block_closed", "cand_n_body", "cand_last_closed", "prev_went_here",
     "prev_went_back", "cand_has_head",
@@ -94,7 +96,7 @@ def pair_features(
         a = arts[c]
         others = [coss[j] for j in range(len(cands)) if j != k]
         rows.append([
-            float(c == open_idx), float(open_idx - c), coss[k], cos_open, coss[k] - cos_open, float(rank[k]),
+            float(c == open_idx), coss[k], cos_open, coss[k] - cos_open, float(rank[k]),
             coh.cos(block_bag, a.head), max(others, default=0.0),
             float(min(arts[open_idx].n_body, 30)), float(min(to_next_head, 10)), float(next_is_head),
             math.log1p(len(t)), float(bool(_DATELINE.match(t))), float(bool(_BYLINE_START.match(t))),

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -135,7 +136,8 @@ def save(directory: Path, objects: dict[str, Any], manifest_fields: dict) -> dic
     files = {}
     for name, obj in objects.items():
         path = directory / f"{name}.skops"
-        sio.dump(obj, path)
+        # deflated: tree arrays compress ~3x (the role model is ~10 MB stored, ~3.4 MB deflated)
+        sio.dump(obj, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
         files[name] = {"file": path.name, "sha256": sha256_file(path), "bytes": path.stat().st_size}
     manifest = {"version": MODEL_VERSION, "files": files, **manifest_fields}
     (directory / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
