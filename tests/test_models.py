@@ -115,6 +115,15 @@ def test_a_missing_model_file_or_manifest(model_copy):
         models.load_dir(model_copy)
 
 
+def test_models_trained_on_other_columns_are_refused(model_copy):
+    path = model_copy / models.MANIFEST
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["role_shape_columns"] = manifest["role_shape_columns"][::-1]
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(ModelCorrupt, match="feature columns"):
+        models.load_dir(model_copy)
+
+
 def test_a_manifest_of_another_version_is_refused(model_copy):
     path = model_copy / models.MANIFEST
     manifest = json.loads(path.read_text(encoding="utf-8"))

@@ -100,6 +100,17 @@ def verify(directory: Path, manifest: dict) -> None:
             )
 
 
+def check_columns(manifest: dict) -> None:
+    """The models were trained on the feature columns this code computes (same names, same order)."""
+    from .features import SHAPE_COLUMNS  # noqa: PLC0415
+    from .links import PAIR_COLUMNS  # noqa: PLC0415
+
+    for key, cols in (("role_shape_columns", SHAPE_COLUMNS), ("link_columns", PAIR_COLUMNS)):
+        if manifest.get(key) != list(cols):
+            raise ModelCorrupt(f"the models were trained on other feature columns ({key} differs from this code's)",
+                               hint=_FIT_HINT)
+
+
 def load_dir(directory: Path) -> LoadedModels:
     """Verify, then deserialize, every model of ``directory`` (uncached: prefer ``load_models``)."""
     import skops.io as sio  # noqa: PLC0415 - only when a model is needed
@@ -107,6 +118,7 @@ def load_dir(directory: Path) -> LoadedModels:
     directory = Path(directory)
     manifest = read_manifest(directory)
     verify(directory, manifest)
+    check_columns(manifest)
     objects = {}
     for name, entry in manifest["files"].items():
         path = directory / entry["file"]
