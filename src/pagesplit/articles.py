@@ -15,8 +15,12 @@ import hashlib
 import math
 from collections import Counter
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
+import numpy as np
+
+from . import links
+from .text import ends_closed
 from .types import Block
 
 HEAD_ROLES = ("kicker", "headline", "subheadline", "byline")
@@ -91,6 +95,119 @@ def group_blocks(
 
     groups = _move_tails(groups, kinds, roles, joins, words, config)
     return [Group(tuple(_with_continuations(g, joins)), k) for g, k in zip(groups, kinds) if g]
+
+
+# A caption this short without a sentence in it is a photo credit printed inside an article
+# ("本报记者 X摄"), which belongs to that article; a longer one describes a photo and is its own item.
+CREDIT_ONLY_MAX_CHARS = 40
+
+
+def caption_is_item(text: str) -> bool:
+    t = text.strip()
+    return len(t) > CREDIT_ONLY_MAX_CHARS or "。" in t
+
+
+Chooser = Callable[[Block, np.ndarray, list[int], list[list[int]]], int]
+
+
+def walk(
+    blocks: Sequence[Block],
+    roles: dict[int, str],
+    joins: dict[int, int],
+    words: dict[int, list[str]],
+    choose: Chooser | None,
+) -> list[Group]:
+    """Group with the link model: the page walked in order, a headline (with the kickers above it)
+    opens an article, heads/intertitles join the open article, a caption that describes a photo is
+    its own item, and each body block goes where ``choose`` (block, candidate rows, candidates, the
+    groups so far) says
+    among the open article and the ones before it (``links.candidates``). ``choose=None`` keeps
+    every body block in the open article."""
+    kept = [b for b in blocks if b.kept]
+    continuations = set(joins)
+    children = {left: right for right, left in joins.items()}
+    order = [b for b in kept if b.index not in continuations]
+    bags = {b.index: links.bag(_chain_words(b.index, words, children)) for b in order}
+    coh = links.Cohesion(list(bags.values()))
+    is_head = [roles[b.index] in ("kicker", "headline") for b in order]
+    to_next = [0] * len(order)
+    nxt = len(order)
+    for k in range(len(order) - 1, -1, -1):
+        to_next[k] = nxt - k
+        if is_head[k]:
+            nxt = k
+    by_index = {b.index: b for b in kept}
+    groups: list[list[int]] = []
+    kinds: list[str] = []
+    arts: list[links.OpenArticle] = []
+    open_idx: int | None = None
+    pending: list[int] = []
+    prev_choice: int | None = None
+    last_role = None
+
+    def new(kind: str, members: list[int]) -> int:
+        groups.append(members)
+        kinds.append(kind)
+        arts.append(links.OpenArticle())
+        return len(groups) - 1
+
+    for pos, b in enumerate(order):
+        role = roles[b.index]
+        if role == "kicker":
+            pending.append(b.index)
+            last_role = role
+            continue
+        if role == "headline":
+            if last_role == "headline" and not pending and open_idx is not None:
+                groups[open_idx].append(b.index)  # a headline printed on two lines
+            else:
+                open_idx = new("article", pending + [b.index])
+                for k in pending:
+                    arts[open_idx].head.update(bags[k])
+                pending = []
+            arts[open_idx].head.update(bags[b.index])
+            arts[open_idx].has_head = True
+            last_role = role
+            continue
+        if pending:  # a kicker not followed by a headline acts as one
+            open_idx = new("article", pending)
+            arts[open_idx].has_head = True
+            pending = []
+        last_role = role
+        if role == "caption" and caption_is_item(b.text):
+            new("caption", [b.index])
+            continue
+        if open_idx is None:
+            open_idx = new("article", [])
+        target = open_idx
+        if role == "body" and choose is not None:
+            cands = links.candidates(open_idx, arts, [k == "article" for k in kinds])
+            if len(cands) > 1:
+                rows = links.pair_features(b, bags[b.index], cands, arts, open_idx, coh, to_next[pos],
+                                           pos + 1 < len(order) and is_head[pos + 1], prev_choice)
+                target = cands[choose(b, rows, cands, groups)]
+            prev_choice = target
+        groups[target].append(b.index)
+        if role == "body":
+            a = arts[target]
+            a.body.update(bags[b.index])
+            a.n_body += 1
+            tail = b.index
+            while tail in children:
+                tail = children[tail]
+            a.last_closed = ends_closed(by_index[tail].text)
+    if pending:
+        new("article", pending)
+    return [Group(tuple(_with_continuations(g, joins)), k) for g, k in zip(groups, kinds) if g]
+
+
+def _chain_words(b: int, words: dict[int, list[str]], children: dict[int, int]) -> list[str]:
+    out: list[str] = []
+    nxt: int | None = b
+    while nxt is not None:
+        out.extend(words.get(nxt, ()))
+        nxt = children.get(nxt)
+    return out
 
 
 def _with_continuations(group: list[int], joins: dict[int, int]) -> list[int]:

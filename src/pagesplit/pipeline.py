@@ -8,14 +8,17 @@ turns their decisions into ``Segment``s and ``Article``s.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol, Sequence
 
 from . import articles as art
 from .blocks import LayoutConfig, build_blocks, detect_layout, paragraph_starts, read_lines
 from .boilerplate import BoilerplateConfig, find_boilerplate, find_noise
 from .dedup import DedupConfig, LineRef, find_duplicates
+from .links import link_chooser
 from .repair import RepairConfig, find_joins, merge_neighbours
-from .roles import RoleConfig, classify
+from .roles import RoleConfig
+from .roles import predict as predict_roles
 from .types import Article, Block, Line, Page, PageResult, Removal, Segment
 
 
@@ -31,6 +34,8 @@ class PipelineConfig:
     repair: RepairConfig = field(default_factory=RepairConfig)
     roles: RoleConfig = field(default_factory=RoleConfig)
     articles: art.ArticleConfig = field(default_factory=art.ArticleConfig)
+    # The trained role and link models (None: $PAGESPLIT_MODELS, else models/ of this checkout).
+    models_dir: Path | None = None
 
 
 def segment_id(page_id: str, start: int) -> str:
@@ -60,6 +65,20 @@ def process_issue(
     junction_model=None,
 ) -> tuple[PageResult, ...]:
     """Process the pages of one issue (same publication and date), in page order."""
+    prepared = issue_blocks(pages, known_boilerplate=known_boilerplate, config=config)
+    return tuple(
+        _page_result(page, layout, blocks, tokenizer, config, junction_model) for page, (layout, blocks) in zip(pages, prepared)
+    )
+
+
+def issue_blocks(
+    pages: Sequence[Page],
+    *,
+    known_boilerplate: frozenset[str] = frozenset(),
+    config: PipelineConfig = PipelineConfig(),
+) -> list[tuple[str, tuple[Block, ...]]]:
+    """The cleanup stages over one issue: (layout, blocks) per page, removed blocks included —
+    what the role and article stages (and their training) start from."""
     lines = [read_lines(p.text) for p in pages]
     layouts, starts, found = find_furniture(lines, known_boilerplate=known_boilerplate, config=config)
     removals = []
@@ -93,13 +112,10 @@ def process_issue(
             seen.add((ref.page, ref.line))
             ref = nxt
 
-    results = []
-    for p, page in enumerate(pages):
-        blocks = tuple(
-            _with_source(b, dups[p], source_segment) for b in blocks_per_page[p]
-        )
-        results.append(_page_result(page, layouts[p], blocks, tokenizer, config, junction_model))
-    return tuple(results)
+    return [
+        (layouts[p], tuple(_with_source(b, dups[p], source_segment) for b in blocks_per_page[p]))
+        for p in range(len(pages))
+    ]
 
 
 def _with_source(block: Block, dups: dict[int, LineRef], source_segment) -> Block:
@@ -110,16 +126,23 @@ def _with_source(block: Block, dups: dict[int, LineRef], source_segment) -> Bloc
     return Block(**{**{f: getattr(block, f) for f in Block.__slots__}, "removal": removal})
 
 
-def _page_result(
-    page: Page, layout: str, blocks: tuple[Block, ...], tokenizer: Words, config: PipelineConfig, junction_model
-) -> PageResult:
+def repaired(blocks: tuple[Block, ...], layout: str, tokenizer: Words, config: PipelineConfig, junction_model=None):
+    """(blocks, words, joins) after fragment repair: each kept block's words (tokenized once) and
+    the joins; in wrapped layout, neighbours that are one paragraph become one block."""
     words = {b.index: tokenizer.words(b.text) for b in blocks if b.kept}
     vocabulary = frozenset(w for ws in words.values() for w in ws if len(w) > 1)
     joins = find_joins(blocks, tokenizer.words, config.repair, model=junction_model, vocabulary=vocabulary)
     if layout == "wrapped":
         blocks, joins, words = merge_neighbours(blocks, joins, words)
-    roles = classify(blocks, joins, config.roles)
-    groups = art.group_blocks(blocks, roles, joins, words, config.articles)
+    return blocks, words, joins
+
+
+def _page_result(
+    page: Page, layout: str, blocks: tuple[Block, ...], tokenizer: Words, config: PipelineConfig, junction_model=None
+) -> PageResult:
+    blocks, words, joins = repaired(blocks, layout, tokenizer, config, junction_model)
+    roles = predict_roles(blocks, joins, words, layout, config.models_dir)
+    groups = art.walk(blocks, roles, joins, words, link_chooser(config.models_dir))
 
     by_index = {b.index: b for b in blocks}
     seg_ids = {b.index: segment_id(page.page_id, b.start) for b in blocks}

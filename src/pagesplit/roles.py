@@ -1,6 +1,8 @@
 """Segment roles: kicker, headline, subheadline, byline, intertitle, body, caption.
 
-A rule cascade over the block's own shape (length, final punctuation, OCR markup, dateline and
+``predict`` is what the pipeline uses: the trained role model (``rolemodel.RoleModel``, loaded once
+per process from ``models/``). ``classify`` is the earlier rule cascade, kept as a documented
+reference the model is measured against (``pipelines/train.py`` reports both): a rule cascade over the block's own shape (length, final punctuation, OCR markup, dateline and
 credit patterns) and its neighbours. Markup (``#``, ``##``, ``**``) decides when present; the
 shape rules carry pages without it.
 """
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Sequence
 
 from .text import CLAUSE, ends_closed
@@ -39,6 +42,21 @@ class RoleConfig:
     kicker_max_chars: int = 30
     byline_max_chars: int = 40
     caption_max_chars: int = 300
+
+
+def predict(
+    blocks: Sequence[Block],
+    joins: dict[int, int],
+    words: dict[int, list[str]],
+    layout: str,
+    models_dir: Path | None = None,
+) -> dict[int, str]:
+    """Block index → role, for kept blocks, from the trained role model."""
+    from .models import load_models  # noqa: PLC0415
+    from .rolemodel import RoleModel  # noqa: PLC0415
+
+    loaded = load_models(models_dir)
+    return RoleModel(loaded.objects["roles"]).predict(blocks, words, joins, layout)
 
 
 def classify(

@@ -1,0 +1,114 @@
+"""The training flow: compose pages from the corpus, fit the role and link models, measure, save.
+
+    python -m pipelines.train CORPUS [--out models] [--work /tmp/pagesplit-train]   (= make train CORPUS=…)
+
+1. compose training pages from TRAIN_MONTHS only (2020-01..06) and dev pages from DEV_MONTHS
+   (2020-07..09, the issues `pagesplit eval-dev` uses) into WORK (outside the repository: they hold
+   People's Daily text);
+2. run the cleanup stages and pkuseg over both (``training.labelled_pages``);
+3. fit the models on the training pages (``learn.fit_models``);
+4. measure them on the dev pages: per-role precision/recall/F1 of the model and of the rule cascade
+   it replaces, and the link model's choices against always keeping the open article;
+5. write ``models/roles.skops``, ``models/links.skops`` and ``models/manifest.json`` (version, sha256
+   of each file, this command, the months, the feature columns, the figures).
+
+The flow has no logic of its own: each task calls the library.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+
+from prefect import flow, task  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
+
+from pagesplit import features, learn, links, models, rolemodel  # noqa: E402
+from pagesplit.evaluation.compose import compose  # noqa: E402
+from pagesplit.roles import classify  # noqa: E402
+from pagesplit.training import labelled_pages  # noqa: E402
+
+TRAIN_MONTHS = ("2020-01", "2020-02", "2020-03", "2020-04", "2020-05", "2020-06")
+DEV_MONTHS = ("2020-07", "2020-08", "2020-09")
+# 40 issues ≈ 600 pages ≈ 30,000 kept blocks: every role has hundreds of examples (intertitles
+# and captions are the rarest); tokenizing them takes ~5 minutes on 2 idle cores.
+TRAIN_ISSUES = 40
+DEV_ISSUES = 40  # the dev set of `pagesplit eval-dev`
+DEFAULT_WORK = "/tmp/pagesplit-train"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@task(name="compose", cache_policy=NO_CACHE, persist_result=False)
+def compose_task(corpus: str, out: str, months: tuple[str, ...], n_issues: int) -> int:
+    return compose(Path(corpus), Path(out), months=months, n_issues=n_issues)["n_pages"]
+
+
+@task(name="label-pages", cache_policy=NO_CACHE, persist_result=False)
+def label_task(composed: str) -> list:
+    from pagesplit.tokens import get_tokenizer  # noqa: PLC0415
+
+    return list(labelled_pages(Path(composed), get_tokenizer()))
+
+
+@task(name="fit", cache_policy=NO_CACHE, persist_result=False)
+def fit_task(pages: list) -> dict:
+    return learn.fit_models(pages)
+
+
+@task(name="measure", cache_policy=NO_CACHE, persist_result=False)
+def measure_task(objects: dict, dev: list) -> dict:
+    role_model = rolemodel.RoleModel(objects["roles"])
+    rule = learn.role_scores(lambda p: classify(p.blocks, p.joins), dev)
+    return {
+        "dev_roles_model": learn.role_scores(lambda p: role_model.predict(p.blocks, p.words, p.joins, p.layout), dev),
+        "dev_roles_rules": rule,
+        "dev_links": learn.link_scores(links.LinkModel(objects["links"]), dev),
+    }
+
+
+@flow(name="pagesplit-train")
+def train_flow(corpus: str, out: str = str(ROOT / "models"), work: str = DEFAULT_WORK) -> dict:
+    work_dir = Path(work)
+    train_dir, dev_dir = work_dir / "train", work_dir / "dev"
+    n_train = compose_task(corpus, str(train_dir), TRAIN_MONTHS, TRAIN_ISSUES)
+    n_dev = compose_task(corpus, str(dev_dir), DEV_MONTHS, DEV_ISSUES)
+    train_pages = label_task(str(train_dir))
+    dev_pages = label_task(str(dev_dir))
+    objects = fit_task(train_pages)
+    scores = measure_task(objects, dev_pages)
+    return models.save(Path(out), objects, {
+        "trained_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "command": "make train CORPUS=<corpus>  (python -m pipelines.train <corpus>)",
+        "corpus_months": {"train": list(TRAIN_MONTHS), "dev": list(DEV_MONTHS)},
+        "pages": {"train": n_train, "dev": n_dev, "train_issues": TRAIN_ISSUES, "dev_issues": DEV_ISSUES},
+        "role_shape_columns": list(features.SHAPE_COLUMNS),
+        "link_columns": list(links.PAIR_COLUMNS),
+        "hash_features": rolemodel.HASH_FEATURES,
+        "scores": scores,
+    })
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m pipelines.train", description=__doc__.split("\n")[0])
+    ap.add_argument("corpus", help="the People's Daily corpus directory (e.g. ../shared/corpus)")
+    ap.add_argument("--out", default=str(ROOT / "models"), help="where the model files and manifest go")
+    ap.add_argument("--work", default=DEFAULT_WORK, help="scratch directory for composed pages (outside the repo)")
+    args = ap.parse_args(argv)
+    if not Path(args.corpus).is_dir():
+        print(f"corpus directory {args.corpus!r} not found (pass CORPUS=../shared/corpus)", file=sys.stderr)
+        return 2
+    manifest = train_flow(args.corpus, args.out, args.work)
+    roles = manifest["scores"]["dev_roles_model"]["roles"]
+    print("dev role F1 (model):", {r: round(v["f1"], 3) for r, v in roles.items()})
+    print("dev links:", manifest["scores"]["dev_links"])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,172 @@
+"""Features of a page's kept blocks for the role model: the block's shape, its neighbours' shapes, its words.
+
+Two kinds, both pure functions of (blocks, words, joins, layout):
+
+* ``shape_rows`` — one dense row of named numbers per block: length, final/initial punctuation, OCR
+  markup (``#`` level, ``**``), character classes, dateline/credit patterns, position on the page,
+  fragment joins, and the same summary of the two blocks before and after it. Markup is a feature
+  like any other: a page without it still has every other column.
+* ``token_items`` — the block's pkuseg words as strings for a hashed bag (all words of a short
+  block; the first and last few of a long one, which is where credits and datelines sit).
+
+The column order is ``SHAPE_COLUMNS``; the model manifest records it, so a model trained on other
+columns is refused rather than fed the wrong numbers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Sequence
+
+from .text import CLAUSE, TERMINAL, is_cjk
+from .types import Block
+
+_CAPTION_END = re.compile(r"(供图|摄|图)[）)]?\s*$")
+_CAPTION_MARK = re.compile(r"[■▲□◆]")
+_BYLINE_START = re.compile(r"^(本报记者|记者|通讯员|本报特约记者|特约评论员|本报评论员|新华社记者|新华社|本报讯)")
+_DATELINE = re.compile(r"^(本报|新华社|人民网|中新社)?.{0,12}[0-9０-９一二三四五六七八九十]{1,3}月[0-9０-９一二三四五六七八九十]{1,3}日(电|讯)")
+_PAREN_ONLY = re.compile(r"^[（(][^（()）]{1,20}[）)]$")
+_ORDINAL = re.compile(r"^([一二三四五六七八九十]+[、．.]|[0-9０-９]+[、．.]|第[一二三四五六七八九十0-9]+[，,、])")
+_CREDIT_WORDS = ("记者", "通讯员", "责任编辑", "版式设计", "制图", "供图", "摄")
+CLOSE_QUOTES = set("”’」』")
+
+# Blocks this short are headline-sized (the longest People's Daily and seed headlines are ~40).
+SHORT_CHARS = 40
+# Words taken from each end of a long block for the token bag: credits, datelines and
+# continuation words sit there.
+EDGE_WORDS = 3
+# A block up to this long contributes all its words.
+ALL_WORDS_MAX_CHARS = 60
+
+_OWN = (
+    "log_len", "len_le10", "len_le20", "len_le40", "len_le80", "n_lines", "heading", "heading2", "bold",
+    "end_terminal", "end_clause", "end_colon", "end_quote", "end_cjk", "end_digit",
+    "start_dash", "start_paren", "start_mark", "start_ordinal", "start_quote", "start_clause_punct",
+    "n_comma", "n_period", "n_ideo_space", "n_space", "frac_cjk", "frac_digit", "frac_latin", "frac_punct",
+    "caption_end", "caption_mark", "byline_start", "dateline", "paren_only", "credit_word", "core_box",
+    "has_dash_inside", "has_colon", "n_words", "mean_word_len",
+    "pos_rel", "pos_first", "pos_last", "pos_index", "n_kept", "removed_before", "removed_after",
+    "is_continuation", "has_continuation", "wrapped",
+)
+_NEIGHBOUR = ("exists", "log_len", "len_le40", "end_terminal", "end_clause", "heading", "bold",
+              "caption_end", "byline_start", "dateline", "is_continuation", "has_continuation")
+NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
+SHAPE_COLUMNS: tuple[str, ...] = _OWN + tuple(
+    f"{'p' if k < 0 else 'n'}{abs(k)}_{name}" for k in NEIGHBOUR_OFFSETS for name in _NEIGHBOUR
+)
+
+
+def own_shape(block: Block, words: Sequence[str]) -> dict[str, float]:
+    """The block's own shape (no position or neighbours)."""
+    t = block.text.strip()
+    n = len(t)
+    last = t[-1] if t else ""
+    first = t[0] if t else ""
+    counts = {"cjk": 0, "digit": 0, "latin": 0, "punct": 0}
+    for ch in t:
+        if is_cjk(ch):
+            counts["cjk"] += 1
+        elif ch.isdigit():
+            counts["digit"] += 1
+        elif ch.isascii() and ch.isalpha():
+            counts["latin"] += 1
+        elif not ch.isspace() and not ch.isalnum():
+            counts["punct"] += 1
+    denom = max(n, 1)
+    wl = [len(w) for w in words]
+    return {
+        "log_len": math.log1p(n),
+        "len_le10": float(n <= 10),
+        "len_le20": float(n <= 20),
+        "len_le40": float(n <= SHORT_CHARS),
+        "len_le80": float(n <= 80),
+        "n_lines": float(min(len(block.lines), 30)),
+        "heading": float(block.heading),
+        "heading2": float(block.heading >= 2),
+        "bold": float(block.bold),
+        "end_terminal": float(last in TERMINAL and last not in CLOSE_QUOTES),
+        "end_clause": float(last in CLAUSE),
+        "end_colon": float(last in "：:"),
+        "end_quote": float(last in CLOSE_QUOTES),
+        "end_cjk": float(bool(last) and is_cjk(last)),
+        "end_digit": float(last.isdigit()),
+        "start_dash": float(t.startswith(("——", "—", "--", "－"))),
+        "start_paren": float(first in "（("),
+        "start_mark": float(bool(_CAPTION_MARK.match(t))),
+        "start_ordinal": float(bool(_ORDINAL.match(t))),
+        "start_quote": float(first in "“‘「『"),
+        "start_clause_punct": float(first in "，,、。；;：:！？!?”’）)…的了着地得"),
+        "n_comma": float(min(t.count("，") + t.count(","), 20)),
+        "n_period": float(min(t.count("。"), 20)),
+        "n_ideo_space": float(min(t.count("\u3000"), 10)),
+        "n_space": float(min(t.count(" "), 10)),
+        "frac_cjk": counts["cjk"] / denom,
+        "frac_digit": counts["digit"] / denom,
+        "frac_latin": counts["latin"] / denom,
+        "frac_punct": counts["punct"] / denom,
+        "caption_end": float(bool(_CAPTION_END.search(t))),
+        "caption_mark": float(bool(_CAPTION_MARK.search(t))),
+        "byline_start": float(bool(_BYLINE_START.match(t))),
+        "dateline": float(bool(_DATELINE.match(t))),
+        "paren_only": float(bool(_PAREN_ONLY.match(t))),
+        "credit_word": float(any(w in t[-12:] or w in t[:8] for w in _CREDIT_WORDS)),
+        "core_box": float(t == "核心阅读"),
+        "has_dash_inside": float("——" in t[1:]),
+        "has_colon": float("：" in t or ":" in t),
+        "n_words": float(min(len(words), 200)),
+        "mean_word_len": sum(wl) / len(wl) if wl else 0.0,
+    }
+
+
+def shape_rows(
+    blocks: Sequence[Block],
+    words: dict[int, list[str]],
+    joins: dict[int, int],
+    layout: str,
+) -> list[list[float]]:
+    """One row per kept block of ``blocks`` (page order), columns ``SHAPE_COLUMNS``.
+
+    ``blocks`` may include removed blocks: they are skipped, and only mark that something was
+    removed between two kept blocks (a running head or a copy sits at an article boundary more
+    often than inside one)."""
+    kept = [b for b in blocks if b.kept]
+    n = len(kept)
+    lefts = set(joins.values())
+    own = []
+    for i, b in enumerate(kept):
+        f = own_shape(b, words.get(b.index, ()))
+        f["pos_rel"] = i / max(n - 1, 1)
+        f["pos_first"] = float(i == 0)
+        f["pos_last"] = float(i == n - 1)
+        f["pos_index"] = float(min(i, 50))
+        f["n_kept"] = float(min(n, 200))
+        f["removed_before"] = float(i > 0 and kept[i - 1].index != b.index - 1)
+        f["removed_after"] = float(i + 1 < n and kept[i + 1].index != b.index + 1)
+        f["is_continuation"] = float(b.index in joins)
+        f["has_continuation"] = float(b.index in lefts)
+        f["wrapped"] = float(layout == "wrapped")
+        own.append(f)
+    rows = []
+    for i in range(n):
+        row = [own[i][c] for c in _OWN]
+        for k in NEIGHBOUR_OFFSETS:
+            j = i + k
+            if 0 <= j < n:
+                row.extend([1.0] + [own[j][c] for c in _NEIGHBOUR[1:]])
+            else:
+                row.extend([0.0] * len(_NEIGHBOUR))
+        rows.append(row)
+    return rows
+
+
+def token_items(block: Block, words: Sequence[str]) -> list[str]:
+    """The block's words for the hashed bag: all of a short block's, the edges of a long one."""
+    ws = [w for w in words if w.strip()]
+    if len(block.text) <= ALL_WORDS_MAX_CHARS:
+        items = [f"w={w}" for w in ws]
+    else:
+        items = []
+    items += [f"f{k}={w}" for k, w in enumerate(ws[:EDGE_WORDS])]
+    items += [f"l{k}={w}" for k, w in enumerate(reversed(ws[-EDGE_WORDS:]))]
+    return items or ["<empty>"]

@@ -1,0 +1,147 @@
+"""The link model: which article a body block belongs to — the open one, or one printed before it.
+
+Walking the page in order, a body block (not a joined fragment, which follows its left side) is by
+default part of the article last opened by a headline. It may instead be the tail of an earlier
+article, printed after the next one. For each body block the candidates are the open article and
+the ``MAX_BACK`` articles opened before it; a gradient-boosted classifier scores each (block,
+candidate) pair from lexical cohesion (TF-IDF cosine of pkuseg words, computed over the page's
+blocks), where the block sits in the open article (tails are its
+last blocks, right before the next headline) and what the block looks like (a dateline opens an
+article's body; a block starting with a comma continues something). The highest-scoring candidate
+wins.
+
+Training pairs come from gold groupings walked the same way (``pair_rows`` with the gold article
+of each block), so the classifier sees the articles' word bags as they are at that point of the walk.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from .features import _DATELINE, _BYLINE_START
+from .text import ends_closed
+from .types import Block
+
+# Tails land after the next article or two (the seed's sits after an article and a caption); three
+# articles back cover them. How far back a candidate is is deliberately *not* a feature: the
+# composed training pages only ever put a tail after the very next article, so a learned distance
+# would refuse every other one.
+MAX_BACK = 3
+# Words shorter than this carry no topic (particles, single characters).
+MIN_WORD_CHARS = 2
+PAIR_COLUMNS = (
+    "is_open", "cos", "cos_open", "cos_diff", "cos_rank", "cos_head", "cos_max_other",
+    "open_n_body", "to_next_head", "next_is_head", "block_log_len", "block_dateline", "block_byline",
+    "block_starts_punct", "block_closed", "cand_n_body", "cand_last_closed", "prev_went_here",
+    "prev_went_back", "cand_has_head",
+)
+
+
+def bag(words: Sequence[str]) -> Counter:
+    return Counter(w for w in words if len(w) >= MIN_WORD_CHARS and any(ch.isalnum() for ch in w))
+
+
+@dataclass
+class OpenArticle:
+    """An article during the walk: its word bag, head words and body count."""
+
+    head: Counter = field(default_factory=Counter)
+    body: Counter = field(default_factory=Counter)
+    n_body: int = 0
+    last_closed: bool = True
+    has_head: bool = False
+
+
+class Cohesion:
+    """TF-IDF cosine with idf over the page's blocks."""
+
+    def __init__(self, bags: Sequence[Counter]) -> None:
+        df: Counter = Counter()
+        for b in bags:
+            df.update(b.keys())
+        n = len(bags)
+        self.idf = {w: math.log((1 + n) / (1 + d)) + 1.0 for w, d in df.items()}
+
+    def cos(self, a: Counter, b: Counter) -> float:
+        if not a or not b:
+            return 0.0
+        if len(b) < len(a):
+            a, b = b, a
+        idf = self.idf
+        dot = sum(v * b.get(w, 0) * idf.get(w, 1.0) ** 2 for w, v in a.items())
+        if dot == 0:
+            return 0.0
+        na = math.sqrt(sum((v * idf.get(w, 1.0)) ** 2 for w, v in a.items()))
+        nb = math.sqrt(sum((v * idf.get(w, 1.0)) ** 2 for w, v in b.items()))
+        return dot / (na * nb)
+
+
+def pair_features(
+    block: Block, block_bag: Counter, cands: list[int], arts: list[OpenArticle], open_idx: int,
+    coh: Cohesion, to_next_head: int, next_is_head: bool, prev_choice: int | None,
+) -> np.ndarray:
+    """One row per candidate article (``cands``: indices into ``arts``, the open one first)."""
+    t = block.text.strip()
+    coss = [coh.cos(block_bag, arts[c].body + arts[c].head) for c in cands]
+    order = sorted(range(len(cands)), key=lambda k: -coss[k])
+    rank = {k: r for r, k in enumerate(order)}
+    cos_open = coh.cos(block_bag, arts[open_idx].body + arts[open_idx].head)
+    rows = []
+    for k, c in enumerate(cands):
+        a = arts[c]
+        others = [coss[j] for j in range(len(cands)) if j != k]
+        rows.append([
+            float(c == open_idx), coss[k], cos_open, coss[k] - cos_open, float(rank[k]),
+            coh.cos(block_bag, a.head), max(others, default=0.0),
+            float(min(arts[open_idx].n_body, 30)), float(min(to_next_head, 10)), float(next_is_head),
+            math.log1p(len(t)), float(bool(_DATELINE.match(t))), float(bool(_BYLINE_START.match(t))),
+            float(bool(t) and t[0] in "，,、。；;：:！？!?”’）)…的了着地得"), float(ends_closed(t)),
+            float(min(a.n_body, 30)), float(a.last_closed), float(prev_choice == c),
+            float(prev_choice is not None and prev_choice != open_idx and prev_choice == c), float(a.has_head),
+        ])
+    return np.asarray(rows, dtype=float)
+
+
+def candidates(open_idx: int, arts: list[OpenArticle], is_article: list[bool]) -> list[int]:
+    """The open article, then up to MAX_BACK earlier articles (captions are never candidates)."""
+    out = [open_idx]
+    j = open_idx - 1
+    while j >= 0 and len(out) <= MAX_BACK:
+        if is_article[j]:
+            out.append(j)
+        j -= 1
+    return out
+
+
+class LinkModel:
+    def __init__(self, estimator) -> None:
+        self.estimator = estimator
+
+    def __call__(self, block: Block, rows: np.ndarray, cands: list[int], groups) -> int:
+        """``articles.walk``'s chooser."""
+        return self.choose(rows)
+
+    def choose(self, rows: np.ndarray) -> int:
+        p = self.estimator.predict_proba(rows)[:, list(self.estimator.classes_).index(1)]
+        return int(np.argmax(p))  # ties: the first, i.e. the open article
+
+
+def fit(X: np.ndarray, y: np.ndarray, *, seed: int = 0):
+    from sklearn.ensemble import HistGradientBoostingClassifier  # noqa: PLC0415
+
+    # Few columns, clear interactions (cosine margin × position): shallow trees, early stopping.
+    return HistGradientBoostingClassifier(max_iter=200, learning_rate=0.1, max_leaf_nodes=15,
+                                          early_stopping=True, validation_fraction=0.1,
+                                          random_state=seed).fit(X, y)
+
+
+def link_chooser(models_dir=None) -> LinkModel:
+    """The trained link model of ``models_dir`` (loaded once per process)."""
+    from .models import load_models  # noqa: PLC0415
+
+    return LinkModel(load_models(models_dir).objects["links"])

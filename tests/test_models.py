@@ -1,0 +1,197 @@
+"""Role and link models: feature extraction, loading (checksums), predictions on hand-written pages.
+
+Every page here is invented; the committed models in models/ are used (no corpus needed)."""
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+
+from pagesplit import articles as art
+from pagesplit import features, models
+from pagesplit.blocks import build_blocks, read_lines
+from pagesplit.errors import ModelCorrupt, ModelMissing
+from pagesplit.links import link_chooser
+from pagesplit.repair import find_joins
+from pagesplit.roles import predict
+
+PARA = "这是一段足够长的正文，用来说明段落的样子，里面有逗号也有句号。"
+
+
+def _page(text, tokenizer, layout="paragraph"):
+    blocks = build_blocks(read_lines(text), {}, layout)
+    words = {b.index: tokenizer.words(b.text) for b in blocks}
+    joins = find_joins(blocks, tokenizer.words)
+    return blocks, words, joins
+
+
+# --- features -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("# 大标题", {"heading": 1.0, "end_terminal": 0.0, "len_le10": 1.0}),
+        ("**小标题**", {"bold": 1.0, "heading": 0.0}),
+        ("本报北京7月3日电（记者张三）" + PARA, {"dateline": 1.0, "end_terminal": 1.0, "len_le40": 0.0}),
+        ("本报记者　李四", {"byline_start": 1.0, "len_le10": 1.0, "end_cjk": 1.0}),
+        ("山间的一条小路。■市融媒体中心供图", {"caption_end": 1.0, "caption_mark": 1.0}),
+        ("——副标题在这里", {"start_dash": 1.0}),
+        ("，接着上一段继续说。", {"start_clause_punct": 1.0, "end_terminal": 1.0}),
+    ],
+)
+def test_own_shape(line, expected):
+    (block,) = build_blocks(read_lines(line), {}, "paragraph")
+    got = features.own_shape(block, [])
+    for k, v in expected.items():
+        assert got[k] == v, k
+
+
+def test_shape_rows_have_the_columns_and_neighbours(char_tokenizer):
+    blocks, words, joins = _page("# 标题\n" + PARA + "\n" + PARA, char_tokenizer)
+    rows = features.shape_rows(blocks, words, joins, "paragraph")
+    assert len(rows) == 3 and all(len(r) == len(features.SHAPE_COLUMNS) for r in rows)
+    col = features.SHAPE_COLUMNS.index
+    assert rows[0][col("p1_exists")] == 0.0 and rows[1][col("p1_exists")] == 1.0
+    assert rows[1][col("p1_heading")] == 1.0  # the block before the first paragraph is a headline
+    assert rows[2][col("n1_exists")] == 0.0
+    assert rows[0][col("pos_first")] == 1.0 and rows[2][col("pos_last")] == 1.0
+
+
+def test_removed_blocks_only_mark_a_gap(char_tokenizer):
+    from pagesplit.types import Removal
+
+    text = "# 标题\n人民日报 2020年7月3日\n" + PARA
+    lines = read_lines(text)
+    blocks = build_blocks(lines, {1: Removal("boilerplate", "running_head")}, "paragraph")
+    words = {b.index: char_tokenizer.words(b.text) for b in blocks}
+    rows = features.shape_rows(blocks, words, {}, "paragraph")
+    assert len(rows) == 2
+    assert rows[1][features.SHAPE_COLUMNS.index("removed_before")] == 1.0
+
+
+def test_token_items_take_the_edges_of_long_blocks():
+    (block,) = build_blocks(read_lines(PARA * 3), {}, "paragraph")
+    items = features.token_items(block, ["这是", "一段", "足够", "长", "的", "句号", "。"])
+    assert "f0=这是" in items and "l0=。" in items and not any(i.startswith("w=") for i in items)
+
+
+# --- loading ----------------------------------------------------------------------------------
+
+@pytest.fixture()
+def model_copy(tmp_path):
+    src = models.default_dir()
+    dst = tmp_path / "models"
+    shutil.copytree(src, dst)
+    return dst
+
+
+def test_committed_models_load_and_match_their_manifest():
+    loaded = models.load_models()
+    assert set(loaded.objects) == {"roles", "links"}
+    assert loaded.manifest["role_shape_columns"] == list(features.SHAPE_COLUMNS)
+    for entry in loaded.manifest["files"].values():
+        # small enough for the repository (see the manifest's byte counts)
+        assert entry["bytes"] < 5_000_000
+
+
+def test_a_damaged_model_file_is_refused_before_loading(model_copy):
+    path = model_copy / "roles.skops"
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(ModelCorrupt) as err:
+        models.load_dir(model_copy)
+    assert err.value.code == "E302" and "make train" in err.value.hint
+
+
+def test_a_missing_model_file_or_manifest(model_copy):
+    (model_copy / "links.skops").unlink()
+    with pytest.raises(ModelMissing) as err:
+        models.load_dir(model_copy)
+    assert err.value.code == "E301"
+    (model_copy / models.MANIFEST).unlink()
+    with pytest.raises(ModelMissing):
+        models.load_dir(model_copy)
+
+
+def test_models_trained_on_other_columns_are_refused(model_copy):
+    path = model_copy / models.MANIFEST
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["role_shape_columns"] = manifest["role_shape_columns"][::-1]
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(ModelCorrupt, match="feature columns"):
+        models.load_dir(model_copy)
+
+
+def test_a_manifest_of_another_version_is_refused(model_copy):
+    path = model_copy / models.MANIFEST
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["version"] = "0"
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(ModelCorrupt):
+        models.load_dir(model_copy)
+
+
+# --- predictions on hand-written pages ----------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "page, roles",
+    [
+        ("# 大标题\n## ——副标题\n" + PARA, ["headline", "subheadline", "body"]),
+        ("引题在这里：\n# 大标题在这里\n" + PARA, ["kicker", "headline", "body"]),
+        (PARA + "\n**小标题**\n" + PARA, ["body", "intertitle", "body"]),
+        ("一场大雪过后的村庄，炊烟袅袅升起。（本报记者　李四摄）", ["caption"]),
+        # no markup at all: shape, position and words decide
+        ("城市书房开到了家门口\n本报北京7月3日电　（记者王五）" + PARA + "\n" + PARA,
+         ["headline", "body", "body"]),
+        ("城市书房开到了家门口\n本报记者　赵六\n" + PARA + "\n" + PARA, ["headline", "byline", "body", "body"]),
+        ("城市书房开到了家门口\n本报记者　赵六\n" + PARA + "\n书香满城\n" + PARA + "\n" + PARA,
+         ["headline", "byline", "body", "intertitle", "body", "body"]),
+    ],
+)
+def test_role_model_on_hand_written_pages(page, roles, tokenizer):
+    blocks, words, joins = _page(page, tokenizer)
+    found = predict(blocks, joins, words, "paragraph")
+    assert [found[b.index] for b in blocks] == roles
+
+
+def test_a_tail_printed_after_the_next_article_goes_back(tokenizer):
+    football = [
+        "本报北京7月3日电　（记者张三）市足球队昨晚在主场迎战来访的省冠军队，球队主教练赛前表示，队员状态良好。",
+        "比赛开始后，市足球队的前锋率先破门，球队在上半场取得领先，主教练在场边不断指挥。",
+        "下半场，冠军队加强进攻，市足球队门将多次扑救，球队守住了领先优势。",
+    ]
+    weather = [
+        "本报讯　（记者李四）据市气象台预报，本周全市将迎来持续降雨天气，气温将明显下降。",
+        "气象专家提醒，降雨期间市民出行要注意安全，气温下降也要及时添衣。",
+    ]
+    tail = "赛后，主教练表示，球队将总结这场比赛的经验，足球队的队员们将继续努力，争取在联赛中取得更好成绩。"
+    page = "\n".join(["# 市足球队主场取胜", *football, "# 本周全市迎来降雨", *weather, tail])
+    blocks, words, joins = _page(page, tokenizer)
+    roles = predict(blocks, joins, words, "paragraph")
+    groups = art.walk(blocks, roles, joins, words, link_chooser())
+    assert [list(g.blocks) for g in groups] == [[0, 1, 2, 3, 7], [4, 5, 6]]
+    # without the link model the tail stays with the article printed before it
+    plain = art.walk(blocks, roles, joins, words, None)
+    assert [list(g.blocks) for g in plain] == [[0, 1, 2, 3], [4, 5, 6, 7]]
+
+
+def test_a_photo_caption_is_its_own_item_a_credit_is_not(tokenizer):
+    page = "\n".join([
+        "# 市图书馆新馆开放", PARA, "（王五摄）", "新馆设有少儿阅读区、自习区和展览区，每天开放到晚上九点，周末还有讲座。",
+        "市民在新馆阅览室里读书，享受安静的午后时光。■市融媒体中心供图",
+    ])
+    blocks, words, joins = _page(page, tokenizer)
+    roles = predict(blocks, joins, words, "paragraph")
+    assert [roles[b.index] for b in blocks] == ["headline", "body", "caption", "body", "caption"]
+    groups = art.walk(blocks, roles, joins, words, link_chooser())
+    assert [(list(g.blocks), g.kind) for g in groups] == [([0, 1, 2, 3], "article"), ([4], "caption")]
+
+
+def test_role_probabilities_are_a_distribution(tokenizer):
+    from pagesplit.rolemodel import RoleModel, page_inputs
+
+    blocks, words, joins = _page("# 大标题\n" + PARA, tokenizer)
+    p = RoleModel(models.load_models().objects["roles"]).probabilities(page_inputs(blocks, words, joins, "paragraph"))
+    assert p.shape == (2, 7) and np.allclose(p.sum(axis=1), 1.0)
