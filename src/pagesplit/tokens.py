@@ -11,7 +11,6 @@ tokenizer calls the same ``cut`` and then only builds a ``Doc`` (whitespace toke
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib.util
 import io
 import os
@@ -20,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import ModelCorrupt, ModelMissing
+from .models import sha256_file
 
 MODEL_ENV = "PAGESPLIT_PKUSEG_MODEL"
 MODEL_FILES = ("features.pkl", "weights.npz")
@@ -80,21 +80,13 @@ def verify_model(model_dir: Path) -> None:
         path = model_dir / name
         if name not in expected:
             raise ModelCorrupt(f"{sums} lists no checksum for {name}", hint=_REPAIR_HINT)
-        actual = _sha256(path)
+        actual = sha256_file(path)
         if actual != expected[name]:
             raise ModelCorrupt(
                 f"{path} is damaged or not the expected model: sha256 {actual[:16]}…, expected "
                 f"{expected[name][:16]}… ({path.stat().st_size} bytes)",
                 hint=_REPAIR_HINT,
             )
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 class Tokenizer:

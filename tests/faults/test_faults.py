@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from pagesplit import cli, ingest, io, tokens
 from pagesplit.errors import ManifestError, ModelCorrupt, OutputError
+from pagesplit.models import sha256_file
 from pagesplit.runner import run
 from pagesplit.types import PageRef
 
@@ -168,7 +169,7 @@ def _truncate_weights(dst, src):
 def _garble_features_with_sums(dst, src):
     (dst / "features.pkl").unlink()
     (dst / "features.pkl").write_bytes(b"\x80\x04garbage, not a pickle" * 100)
-    sums = "\n".join(f"{tokens._sha256(dst / n)}  {n}" for n in tokens.MODEL_FILES)
+    sums = "\n".join(f"{sha256_file(dst / n)}  {n}" for n in tokens.MODEL_FILES)
     (dst / tokens.CHECKSUMS_FILE).write_text(sums + "\n")
 
 
