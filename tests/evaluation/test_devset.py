@@ -5,7 +5,7 @@ import typer
 from rich.console import Console
 from typer.testing import CliRunner
 
-from pagesplit.evaluation import baseline, devset
+from pagesplit.evaluation import baseline, devset, tiling
 from pagesplit.evaluation.commands import register
 
 
@@ -16,9 +16,16 @@ def floors_file(tmp_path):
     return path
 
 
+_TILING_RUN = tiling.run
+
+
+def _tiling_by_chars(pages, out):
+    return _TILING_RUN(pages, out, words=list)  # characters as words: no pkuseg load in these tests
+
+
 def _eval(corpus_dir, tmp_path, floors_file, hand_gold_dir, **kw):
     return devset.eval_dev(
-        corpus_dir, tmp_path / "work", runner=baseline.run, seed_dir=hand_gold_dir.parent, floors_path=floors_file,
+        corpus_dir, tmp_path / "work", runner=baseline.run, peer=_tiling_by_chars, seed_dir=hand_gold_dir.parent, floors_path=floors_file,
         n_issues=2, months=("2020-07",), console=Console(file=open("/dev/null", "w")), **kw,
     )
 
@@ -27,7 +34,7 @@ def test_driver_scores_both_systems_and_names_failed_floors(corpus_dir, tmp_path
     res = _eval(corpus_dir, tmp_path, floors_file, hand_gold_dir)
     report = json.loads((tmp_path / "work" / "eval.json").read_text())
     assert report["compose"]["n_pages"] == 6
-    assert set(report["scores"]["dev"]) == {"pipeline", "baseline"} and report["scores"]["seed"]["pipeline"]
+    assert set(report["scores"]["dev"]) == {"pipeline", "baseline", "texttiling"} and report["scores"]["seed"]["pipeline"]
     assert report["figures"]["dev.bcubed_f1"] == report["scores"]["dev"]["pipeline"]["overall"]["bcubed_f1"]
     # the baseline misses the seed page's prefix duplicate: exactly that floor fails
     assert [f.split(":")[0] for f in res.failures] == ["seed.duplicate_f1"]
@@ -45,7 +52,8 @@ def test_pin_raises_but_never_lowers(corpus_dir, tmp_path, floors_file, hand_gol
 def test_columns_side_by_side():
     m = {"overall": {"bcubed_f1": 0.5}, "by_layout": {"wrapped": {"bcubed_f1": 0.4}}}
     cols = devset.columns({"dev": {"pipeline": None, "baseline": m}, "seed": {"pipeline": None, "baseline": m}})
-    assert list(cols) == ["dev pipeline", "dev baseline", "wrapped pipeline", "wrapped baseline", "seed pipeline", "seed baseline"]
+    assert list(cols) == ["dev pipeline", "dev baseline", "dev texttiling", "wrapped pipeline", "wrapped baseline",
+                          "wrapped texttiling", "seed pipeline", "seed baseline", "seed texttiling"]
     assert cols["dev pipeline"] is None and cols["wrapped baseline"] == {"bcubed_f1": 0.4}
 
 
@@ -64,6 +72,7 @@ def test_cli_missing_corpus_exits_2(tmp_path):
 
 def test_cli_eval_dev_exit_code_follows_floors(corpus_dir, tmp_path, floors_file, monkeypatch):
     monkeypatch.setattr(devset, "pipeline_runner", lambda: baseline.run)  # until pagesplit.runner lands
+    monkeypatch.setattr(tiling, "run", _tiling_by_chars)
     args = ["eval-dev", str(corpus_dir), "--work", str(tmp_path / "w"), "--floors", str(floors_file),
             "--n-issues", "2", "--months", "2020-07"]
     r = CliRunner().invoke(_app(), args)

@@ -1,11 +1,11 @@
-"""The dev-set driver: compose, run the pipeline and the baseline, score both (and the seed page),
+"""The dev-set driver: compose, run the pipeline, the naive baseline and TextTiling, score them (and the seed page),
 print them side by side, write ``work_dir/eval.json``, and check the pipeline's figures against floors.
 
 Layout of ``work_dir`` (outside the repository: it holds corpus text):
 
     dev/pages, dev/gold, dev/compose.json     the composed dev set
-    out/{pipeline,baseline}/                  Parquet output on the dev set
-    out/seed-{pipeline,baseline}/             Parquet output on the seed page
+    out/{pipeline,baseline,texttiling}/       Parquet output on the dev set
+    out/seed-{pipeline,baseline,texttiling}/  Parquet output on the seed page
     eval.json                                 every score, the figures, the floor failures
 """
 
@@ -20,12 +20,14 @@ from typing import Callable
 from rich.console import Console
 
 from ..errors import InputMissing, UsageError
-from . import baseline, floors as F
+from . import baseline, floors as F, tiling
 from .compose import compose
 from .report import side_by_side
 from .score import score
 
 Runner = Callable[[Path, Path], object]
+# The columns of the report: ours, the naive baseline, the text-segmentation peer.
+SYSTEMS = ("pipeline", "baseline", "texttiling")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,7 @@ def eval_dev(
     work_dir: Path,
     *,
     runner: Runner | None = None,
+    peer: Runner | None = None,
     seed_dir: Path | None = None,
     floors_path: Path = F.DEFAULT_PATH,
     pin: bool = False,
@@ -69,7 +72,8 @@ def eval_dev(
     months: tuple[str, ...] = ("2020-07", "2020-08", "2020-09"),
     console: Console | None = None,
 ) -> DevResult:
-    """Run the whole evaluation; ``runner`` defaults to ``pagesplit.runner.run``.
+    """Run the whole evaluation; ``runner`` defaults to ``pagesplit.runner.run``, ``peer`` (the
+    text-segmentation column) to TextTiling over pkuseg tokens.
 
     ``seed_dir`` defaults to ``<corpus_dir>/../seed`` (the shared layout) and is skipped when absent.
     """
@@ -81,7 +85,7 @@ def eval_dev(
     seed_dir = Path(seed_dir) if seed_dir else corpus_dir.parent / "seed"
     dev = work_dir / "dev"
     composed = compose(corpus_dir, dev, months=months, n_issues=n_issues)
-    systems: dict[str, Runner | None] = {"pipeline": runner, "baseline": baseline.run}
+    systems: dict[str, Runner | None] = {"pipeline": runner, "baseline": baseline.run, "texttiling": peer or tiling.run}
     scores: dict[str, dict[str, dict | None]] = {"dev": {}, "seed": {}}
     sets = {"dev": (dev / "pages", dev / "gold")}
     if (seed_dir / "gold").is_dir() and (seed_dir / "pages").is_dir():
@@ -115,17 +119,17 @@ def eval_dev(
 
 
 def columns(scores: dict[str, dict[str, dict | None]]) -> dict[str, dict | None]:
-    """pipeline | baseline for the dev set, then per layout, then the seed page."""
+    """pipeline | baseline | texttiling for the dev set, then per layout, then the seed page."""
     cols: dict[str, dict | None] = {}
     dev = scores.get("dev", {})
-    for system in ("pipeline", "baseline"):
+    for system in SYSTEMS:
         cols[f"dev {system}"] = dev.get(system) and dev[system]["overall"]
     layouts = sorted({lay for r in dev.values() if r for lay in r["by_layout"]})
     for layout in layouts:
-        for system in ("pipeline", "baseline"):
+        for system in SYSTEMS:
             r = dev.get(system)
             cols[f"{layout} {system}"] = r and r["by_layout"].get(layout)
-    for system in ("pipeline", "baseline"):
+    for system in SYSTEMS:
         r = scores.get("seed", {}).get(system)
         if "seed" in scores and scores["seed"]:
             cols[f"seed {system}"] = r and r["overall"]
