@@ -297,29 +297,28 @@ def _select(chain: list[_Run], edges: _Edges, base: int, config: DedupConfig, mi
         return j is not None and (j == 0 or lines_all[j] in para or edges.closed[j - 1])
 
     for strict in (True, False):
-        if strict:
-            s_ok = e_ok = lambda pos: _near(bounds_all, pos, config.edge_slack)  # noqa: E731
-        else:
-            s_ok = e_ok = line_edge_ok
-        first = next((i for i, r in enumerate(chain) if s_ok(r.start)), None)
-        if first is None:
+        ok = (lambda pos: _near(bounds_all, pos, config.edge_slack)) if strict else line_edge_ok
+        cands_s = [r.start for r in chain if ok(r.start)]
+        cands_e = [r.end for r in chain if ok(r.end)]
+        if not cands_s:
             continue
-        start = chain[first].start
-        last = max((j for j in range(first, len(chain)) if e_ok(chain[j].end) and chain[j].end > start), default=None, key=lambda j: chain[j].end)
-        if last is None:
+        start = min(cands_s)
+        end = max((e for e in cands_e if e > start), default=None)
+        if end is None:
             continue
-        end = chain[last].end
-        inside = [r for r in chain if r.start >= start and r.end <= end]
-        core = max(r.core_end for r in inside) - min(r.core_start for r in inside)
-        matched = sum(r.matched for r in inside)
+        inside = [r for r in chain if r.start < end and r.end > start]
+        lo = max(start, min(r.core_start for r in inside))
+        hi = min(end, max(r.core_end for r in inside))
+        # matched shingles of the runs, in proportion to the part of each inside [start, end)
+        matched = sum(r.matched * (min(end, r.end) - max(start, r.start)) / (r.end - r.start) for r in inside)
         size = end - start
         if (
             size >= (min_chars if strict else max(min_chars, config.long_copy_chars))
-            and matched >= config.min_density * (core - k + 1)
-            and (not _cross_page(chain[first], base) or start <= config.edge_slack or end >= edges.size - config.edge_slack)
+            and matched >= config.min_density * (hi - lo - k + 1)
+            and (not _cross_page(inside[0], base) or start <= config.edge_slack or end >= edges.size - config.edge_slack)
         ):
             best = max(inside, key=lambda r: r.end - r.start)
-            return _Run(start, end, best.diagonal, best.end - best.start, matched)
+            return _Run(start, end, best.diagonal, best.end - best.start, round(matched))
     return None
 
 
