@@ -208,3 +208,15 @@ def test_roles(page, roles):
     blocks = build_blocks(read_lines(page), {}, "paragraph")
     found = classify(blocks, {})
     assert [found[b.index] for b in blocks] == roles
+
+
+def test_short_copy_cut_from_the_middle_of_a_source_paragraph():
+    # a sentence-long copy (under min_chars) starting mid-word in its source and ending with it:
+    # a stretch captured twice; the same sentence starting at a word of its own is prose
+    cut = A.index("全县") + 1  # "县组织了…": inside the word 全县
+    page = "\n".join([A, B, C, A[cut:], PARA])
+    assert 20 <= len(A) - cut < 60
+    assert {i: r.line for i, r in find_duplicates([read_lines(page)], [{}])[0].items()} == {3: 0}
+    quoted = A[A.index("全县") :]
+    page = "\n".join([A, B, C, quoted, PARA])
+    assert find_duplicates([read_lines(page)], [{}])[0] == {}
