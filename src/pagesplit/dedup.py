@@ -8,10 +8,14 @@ it may run across the source's paragraph boundaries — while the repetition tha
 nature (a lead repeating the headline, a summary repeating a sentence) is pieced together from
 several places or covers only part of a line.
 
-A run is a duplicated block when it is at least a sentence long and *aligned with the page's
-lines*: it starts at the start of a line and ends at the end of one (the engine captured whole
-blocks twice; a repeated sentence inside a paragraph starts and ends wherever the sentence does).
-Lines covered by such runs are removed; the first copy is kept and named.
+Runs are extended character by character over OCR errors at their ends (within their printed
+line), chained only along one diagonal, and a chain is a duplicated block when a part of it at
+least two sentences long is *aligned with the page's blocks*: it starts at the start of a
+paragraph and ends at the end of one (the engine captured whole blocks twice; a repeated sentence
+inside a paragraph starts and ends wherever the sentence does). In wrapped layout a copy may
+instead align with printed lines whose neighbours end a sentence. A shorter copy (about a
+sentence) counts when it touches other copies or was cut mid-word out of its source paragraph.
+Lines covered by such copies are removed; the first copy is kept and named.
 """
 
 from __future__ import annotations
