@@ -139,9 +139,8 @@ def _page_boilerplate(
         if size <= config.credit_max_chars and _CREDIT.search(folded[i]) and not ends_closed(ln.clean.rstrip("。")):
             found[i] = Removal("boilerplate", "credits")
             continue
-        words = sum(ch.isalnum() for ch in key)
         if (
-            size <= config.label_max_chars and words >= 2 and ln.index in alone
+            size <= config.label_max_chars and sum(ch.isalnum() for ch in key) >= 2 and ln.index in alone
             and counts[folded[i]] >= config.label_min_repeats and not ends_closed(ln.clean)  # labels are not sentences
             and not _BYLINE.match(folded[i])  # one reporter's byline over several articles
         ):

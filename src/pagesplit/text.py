@@ -46,10 +46,13 @@ def drop_cjk_spaces(s: str) -> str:
     return _WS.sub(" ", s)
 
 
+# What fold drops: whitespace (``\s`` on str patterns is str.isspace) and OCR markup.
+_FOLD_DROP = re.compile(r"[\s#*]+")
+
+
 def fold(s: str) -> str:
     """Comparison form: NFKC (full-width → half-width), no whitespace, no OCR markup."""
-    s = unicodedata.normalize("NFKC", s)
-    return "".join(ch for ch in s if not ch.isspace() and ch not in "#*")
+    return _FOLD_DROP.sub("", unicodedata.normalize("NFKC", s))
 
 
 def nonspace_len(s: str) -> int:
