@@ -67,11 +67,12 @@ class DedupConfig:
     # a mismatch -2, and the extension stops once the score falls this far below its best, so two
     # errors in a row are crossed when matching text follows and unrelated text is never taken in.
     extend_xdrop: int = 5
-    # Runs are chained into one copy only when their diagonals differ by at most this much (a
-    # character dropped or inserted by the engine, a line removed on one side only): runs on
-    # unrelated diagonals that merely touch are the prose's own repetitions next to a copy, and
-    # chaining them would move the copy's ends off its block boundaries.
-    chain_drift: int = 8
+    # Runs are chained into one copy only when their diagonals differ by at most this much: the
+    # engine dropped or inserted a few characters or a phrase (the seed's copy at line 135 skips a
+    # 20-character phrase of its source), or a line was removed on one side only. Runs on far
+    # diagonals that merely touch are the prose's own repetitions next to a copy (on the dev pages
+    # hundreds of characters away), and chaining them moved the copy's ends off its boundaries.
+    chain_drift: int = 40
     # Share of a line covered by aligned runs for the line to be a copy.
     line_coverage: float = 0.8
     # A single copied paragraph shorter than this with unduplicated text on both sides is more
