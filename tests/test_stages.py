@@ -73,6 +73,13 @@ def _bp(pages):
         ("\n".join([PARA, "图片新闻", PARA, "图片新闻", "图片新闻", "图片新闻"]), {1: "repeated_label", 3: "repeated_label", 4: "repeated_label", 5: "repeated_label"}),
         ("\n".join([PARA, "责任编辑：张三 李四  版式设计：王五"]), {1: "credits"}),
         ("\n".join(["第3版", PARA, "2024年3月5日 星期二"]), {0: "page_number", 2: "date_line"}),
+        # a masthead a line-wrapping engine printed over two lines at the top of the page
+        ("\n".join(["人 民 日 报 2020年7月7日 星", "期 二 第14版", PARA, PARA]), {0: "running_head", 1: "running_head"}),
+        ("\n".join(["晨报\u30002024.03.05\u3000第", "4版\u3000要闻", PARA, PARA]), {0: "running_head", 1: "running_head"}),
+        # ... but a caption line above a complete masthead stays
+        ("\n".join([PARA, PARA, "新华社记者\u3000王五摄", "人民日报 2020年7月7日 星期二 第14版"]), {3: "running_head"}),
+        # a list whose lines differ only in their numbers is not a label
+        ("\n".join([PARA, "用地面积约为25.6万平方米", PARA, "用地面积约为14.3万平方米", PARA, "用地面积约为13.7万平方米", PARA]), {}),
         # a slogan quoted twice inside an article is not a label
         ("\n".join([PARA, "绿水青山就是金山银山", PARA * 2, "绿水青山就是金山银山", PARA * 2, "绿水青山就是金山银山", PARA]), {}),
     ],
@@ -115,6 +122,34 @@ def test_duplicate_copies_exact_noisy_and_straddling():
     page = "\n".join([A, B, C, A, noisy, straddle])
     dups = find_duplicates([read_lines(page)], [{}])[0]
     assert {i: r.line for i, r in dups.items()} == {3: 0, 4: 1, 5: 0}
+
+
+D = "第四段讲的是老旧小区改造，加装电梯的楼栋已经有三十多个，居民们说上下楼方便多了，社区还修好了停车位和健身场地。"
+
+
+def test_noisy_copy_with_errors_at_its_last_characters():
+    # two OCR errors seven characters before the end: no 8-character shingle matches the tail
+    noisy_tail = B + D[:-9] + "孑孒" + D[-7:]
+    page = "\n".join([A, B + D, C, noisy_tail, PARA])
+    dups = find_duplicates([read_lines(page)], [{}])[0]
+    assert {i: r.line for i, r in dups.items()} == {3: 1}
+
+
+def test_wrapped_repeat_inside_a_paragraph_is_not_a_copy():
+    # a long passage repeated inside a wrapped paragraph, starting on a printed line whose
+    # previous line reads on into it ("…习近平" + "强调，…"): the prose's own repetition
+    quoted = A + B + C
+    lines = [quoted[i : i + 20] for i in range(0, len(quoted), 20)]
+    lead = "新华社北京七月一日电会议由中共中央总书记国家主席习近平主持会议并发表了讲话习近平"
+    assert len(lead) == 40
+    wrapped = [lead[:20], lead[20:]] + lines + ["会议还研究了其他事项。"]
+    page = "\n".join(lines + ["", PARA, ""] + wrapped)
+    ls = read_lines(page)
+    from pagesplit.blocks import paragraph_starts
+
+    starts = paragraph_starts(ls, "wrapped")
+    dups = find_duplicates([ls], [{}], paragraph_starts=[starts])[0]
+    assert dups == {}
 
 
 def test_natural_repetition_is_not_a_copy():
@@ -173,3 +208,15 @@ def test_roles(page, roles):
     blocks = build_blocks(read_lines(page), {}, "paragraph")
     found = classify(blocks, {})
     assert [found[b.index] for b in blocks] == roles
+
+
+def test_short_copy_cut_from_the_middle_of_a_source_paragraph():
+    # a sentence-long copy (under min_chars) starting mid-word in its source and ending with it:
+    # a stretch captured twice; the same sentence starting at a word of its own is prose
+    cut = A.index("全县") + 1  # "县组织了…": inside the word 全县
+    page = "\n".join([A, B, C, A[cut:], PARA])
+    assert 20 <= len(A) - cut < 60
+    assert {i: r.line for i, r in find_duplicates([read_lines(page)], [{}])[0].items()} == {3: 0}
+    quoted = A[A.index("全县") :]
+    page = "\n".join([A, B, C, quoted, PARA])
+    assert find_duplicates([read_lines(page)], [{}])[0] == {}

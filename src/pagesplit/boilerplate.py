@@ -99,8 +99,8 @@ def find_boilerplate(
     belongs to the text above it however often it recurs."""
     keys = [[line_key(ln.clean) for ln in lines] for lines in pages]
     pages_with_key: Counter[str] = Counter()
-    for page_keys in keys:
-        pages_with_key.update(set(page_keys))
+    for lines, page_keys in zip(pages, keys):
+        pages_with_key.update(set(page_keys) | set(_edge_pair_keys(lines, config)))
 
     min_pages = max(config.running_head_min_pages, math.ceil(config.running_head_min_share * len(pages)))
     out = []
@@ -125,9 +125,11 @@ def _page_boilerplate(
 ) -> dict[int, Removal]:
     found: dict[int, Removal] = {}
     n = len(lines)
-    counts = Counter(keys)
-    outside = Counter(k for j, k in enumerate(keys) if not _inside_flow(lines, keys, j, k))
     folded = [fold(ln.clean) for ln in lines]
+    # A label is printed again word for word on one page; lines that only share their wording
+    # with the digits changed ("用地面积约为25.6万平方米", "9:00"/"14:00") are a list or a timetable.
+    counts = Counter(folded)
+    outside = Counter(k for j, k in enumerate(folded) if not _inside_flow(lines, folded, j, k))
 
     # Pass 1, anywhere on the page: credits and repeated labels.
     for i, (ln, key) in enumerate(zip(lines, keys)):
@@ -137,14 +139,13 @@ def _page_boilerplate(
         if size <= config.credit_max_chars and _CREDIT.search(folded[i]) and not ends_closed(ln.clean.rstrip("。")):
             found[i] = Removal("boilerplate", "credits")
             continue
-        words = sum(ch.isalnum() for ch in key)
         if (
-            size <= config.label_max_chars and words >= 2 and ln.index in alone
-            and counts[key] >= config.label_min_repeats and not ends_closed(ln.clean)  # labels are not sentences
+            size <= config.label_max_chars and sum(ch.isalnum() for ch in key) >= 2 and ln.index in alone
+            and counts[folded[i]] >= config.label_min_repeats and not ends_closed(ln.clean)  # labels are not sentences
             and not _BYLINE.match(folded[i])  # one reporter's byline over several articles
         ):
-            if counts[key] >= config.label_min_repeats_inside or outside[key] >= config.label_min_outside:
-                found[i] = Removal("boilerplate", "repeated_label", detail=f"x{counts[key]}")
+            if counts[folded[i]] >= config.label_min_repeats_inside or outside[folded[i]] >= config.label_min_outside:
+                found[i] = Removal("boilerplate", "repeated_label", detail=f"x{counts[folded[i]]}")
 
     # Pass 2, at the page edges — counted past the lines pass 1 removed (a masthead above the
     # credits and a column of labels is still at the bottom of the page).
@@ -162,12 +163,30 @@ def _page_boilerplate(
             if furniture:
                 found[i] = Removal("boilerplate", furniture)
                 continue
-            if _DATE_IN_LINE.search(f) and _PAGE_IN_LINE.search(f):
+            if _masthead(f):
                 found[i] = Removal("boilerplate", "running_head", detail="masthead")
                 continue
         if rank[i] < config.running_head_edge_lines and words >= 2 and not ln.heading and standalone and _standalone(lines, i):
             if pages_with_key[key] >= min_pages or key in known:
                 found[i] = Removal("boilerplate", "running_head")
+                continue
+        # A masthead or running head wrapped over two printed lines at the page edge: read the
+        # line with the next one ("人民日报 2020年7月14日 星期" + "二 第1版").
+        j = i + 1
+        if (
+            rank[i] < config.edge_lines and j < n and j in rank and rank[j] < config.edge_lines and j not in found
+            and not ln.heading and _standalone(lines, i) and not ends_closed(ln.clean)
+            and size + len(folded[j]) <= config.running_head_max_chars
+        ):
+            pair = f + folded[j]
+            pair_key = line_key(lines[i].clean + lines[j].clean)
+            if (
+                _masthead(pair) and not _masthead(folded[j])
+                and all(any(ch.isdigit() for ch in x) for x in (f, folded[j]))  # both hold part of the date or page
+            ):
+                found[i] = found[j] = Removal("boilerplate", "running_head", detail="masthead, wrapped")
+            elif rank[i] < config.running_head_edge_lines and (pages_with_key[pair_key] >= min_pages or pair_key in known):
+                found[i] = found[j] = Removal("boilerplate", "running_head", detail="wrapped")
     # A credit or masthead wrapped onto a second printed line leaves a short tail there ("…版式设计：黄华"
     # + "超"): at the page edge, that tail is part of the furniture.
     for i in sorted(found):
@@ -175,12 +194,24 @@ def _page_boilerplate(
         if (
             j < n and j not in found and found[i].reason in ("credits", "running_head")
             and 0 < len(folded[j]) <= config.furniture_tail_chars
-            and any(ch.isalnum() for ch in folded[j])
+            and all(ch.isalnum() for ch in folded[j])  # a name's last characters, "版"; not "浙江杭州——"
             and rank.get(j, config.edge_lines) < config.edge_lines
             and not ends_closed(lines[i].clean)
         ):
             found[j] = Removal("boilerplate", found[i].reason, detail="wrapped tail")
     return found
+
+
+def _masthead(folded: str) -> bool:
+    return bool(_DATE_IN_LINE.search(folded) and _PAGE_IN_LINE.search(folded))
+
+
+def _edge_pair_keys(lines: tuple[Line, ...], config: BoilerplateConfig) -> list[str]:
+    """Keys of two consecutive lines read as one, at the page edges: a running head that a
+    line-wrapping engine printed over two lines (its wrapping point varies from page to page)."""
+    n = len(lines)
+    edge = [i for i in range(n - 1) if i < config.edge_lines or i >= n - 1 - config.edge_lines]
+    return [line_key(lines[i].clean + lines[i + 1].clean) for i in edge]
 
 
 def find_noise(lines: tuple[Line, ...]) -> dict[int, Removal]:

@@ -8,10 +8,14 @@ it may run across the source's paragraph boundaries — while the repetition tha
 nature (a lead repeating the headline, a summary repeating a sentence) is pieced together from
 several places or covers only part of a line.
 
-A run is a duplicated block when it is at least a sentence long and *aligned with the page's
-lines*: it starts at the start of a line and ends at the end of one (the engine captured whole
-blocks twice; a repeated sentence inside a paragraph starts and ends wherever the sentence does).
-Lines covered by such runs are removed; the first copy is kept and named.
+Runs are extended character by character over OCR errors at their ends (within their printed
+line), chained only along one diagonal, and a chain is a duplicated block when a part of it at
+least two sentences long is *aligned with the page's blocks*: it starts at the start of a
+paragraph and ends at the end of one (the engine captured whole blocks twice; a repeated sentence
+inside a paragraph starts and ends wherever the sentence does). In wrapped layout a copy may
+instead align with printed lines whose neighbours end a sentence. A shorter copy (about a
+sentence) counts when it touches other copies or was cut mid-word out of its source paragraph.
+Lines covered by such copies are removed; the first copy is kept and named.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Sequence
 
-from .text import fold
+from .text import ends_closed, fold, is_cjk
 from .types import Line, Removal
 
 
@@ -43,17 +47,32 @@ class DedupConfig:
     # mostly the prose's own (a lead repeating the headline, a law's clauses restated); measured on
     # the development pages, 20 → 60 raised duplicate precision from 0.44 to 0.74 at equal recall.
     min_chars: int = 60
+    # ... but a copy right next to another accepted copy (a stretch of blocks captured twice whose
+    # sources lie apart) need only be about a sentence long.
+    min_adjacent_chars: int = 20
     # How far from a line's start/end a run may begin/end and still be aligned with it (an OCR
     # error within the first or last characters of a line delays the first matched shingle).
     edge_slack: int = 4
     # A copy this long need only align with printed lines (in wrapped layout its first line may
-    # follow a full line and so not look like a paragraph start): prose repeats itself that much
-    # verbatim, line-aligned, practically never.
-    long_copy_chars: int = 120
+    # follow a full line and so not look like a paragraph start), provided the line before it and
+    # its own last line end a sentence (see `_select`). With that proviso 60 (= min_chars) took
+    # wrapped recall on the development pages from 0.953 to 0.962 at equal precision (120 before).
+    long_copy_chars: int = 60
     # Share of a copy's positions whose shingle matched. Each OCR character error spoils at most
     # `shingle` shingles, so 0.7 admits error rates up to ~4%; the prose's own near-repeats (a
     # clause restated with other words every dozen characters) fall well below.
     min_density: float = 0.7
+    # Extending a run's ends character by character along its diagonal (an OCR error within the
+    # last `shingle` characters of a copy leaves them unmatched by any shingle): a match scores +1,
+    # a mismatch -2, and the extension stops once the score falls this far below its best, so two
+    # errors in a row are crossed when matching text follows and unrelated text is never taken in.
+    extend_xdrop: int = 5
+    # Runs are chained into one copy only when their diagonals differ by at most this much: the
+    # engine dropped or inserted a few characters or a phrase (the seed's copy at line 135 skips a
+    # 20-character phrase of its source), or a line was removed on one side only. Runs on far
+    # diagonals that merely touch are the prose's own repetitions next to a copy (on the dev pages
+    # hundreds of characters away), and chaining them moved the copy's ends off its boundaries.
+    chain_drift: int = 40
     # Share of a line covered by aligned runs for the line to be a copy.
     line_coverage: float = 0.8
     # A single copied paragraph shorter than this with unduplicated text on both sides is more
@@ -79,6 +98,8 @@ class _Run:
     diagonal: int  # global source position − global copy position
     longest: int = 0  # for a chain: the length of its longest single run
     matched: int = 0  # positions whose shingle matched
+    core_start: int = -1  # the shingle-matched extent, before extension (-1: start/end)
+    core_end: int = -1
 
 
 def find_duplicates(
@@ -98,6 +119,8 @@ def find_duplicates(
     index: dict = {}  # shingle positions seen so far in the issue (see _runs)
     owners: list[tuple[int, int, int]] = []  # (global start, page, line), in stream order
     base = 0
+    texts: list[str] = []  # folded kept text of the pages before
+    para_global: list[int] = []  # paragraph starts (and page ends) in issue stream positions
     result: list[dict[int, LineRef]] = []
     for p, lines in enumerate(pages):
         kept = [ln for ln in lines if ln.index not in removed[p]]
@@ -112,20 +135,17 @@ def find_duplicates(
             if para is None or ln.index in para:
                 bounds.append(pos)
             owners.append((base + pos, p, ln.index))
+            if para is None or ln.index in para:
+                para_global.append(base + pos)
             pos += len(part)
 
-        runs = _runs(stream, base, index, config)
-        chains = [
-            r
-            for r in _chains(runs, config)
-            if r.end - r.start >= config.min_chars
-            and r.matched >= config.min_density * (r.end - r.start - k + 1)
-            and (
-                _aligned(r, bounds, len(stream), config)
-                or r.end - r.start >= config.long_copy_chars and _aligned(r, starts, len(stream), config)
-            )
-            and (not _cross_page(r, base) or r.start <= config.edge_slack or r.end >= len(stream) - config.edge_slack)
-        ]
+        issue_text = "".join(texts) + stream  # the folded kept text of the issue up to this page's end
+        runs = [_extend(r, issue_text, base, starts + [len(stream)], config) for r in _runs(stream, base, index, config)]
+        edges = _Edges(bounds, starts, [ends_closed(ln.clean) for ln in kept], len(stream))
+        para_global.append(base + len(stream))
+        line_global = frozenset(o[0] for o in owners)
+        split = lambda r: r.start in edges.bounds and _cut_from_source(r, issue_text, base, para_global, line_global, config)  # noqa: E731
+        chains = _accepted(_chains(runs, config), edges, base, config, split)
         dups: dict[int, LineRef] = {}
         for j, ln in enumerate(kept):
             lo, hi = starts[j], starts[j] + len(parts[j])
@@ -141,6 +161,7 @@ def find_duplicates(
                 dups[ln.index] = _owner(owners, base + max(lo, best.start) + best.diagonal)
         dups = _drop_quotes(kept, parts, dups, config)
         result.append(dups)
+        texts.append(stream)
         base += len(stream)
     return tuple(result)
 
@@ -198,19 +219,147 @@ def _runs(stream: str, base: int, index: dict, config: DedupConfig) -> list[_Run
     return runs
 
 
-def _chains(runs: list[_Run], config: DedupConfig) -> list[_Run]:
-    """Runs that touch or overlap form one copy (the engine's copy may splice two places of the
-    source, or a character error may shift the diagonal); the longest run names the source."""
-    out: list[_Run] = []
+def _extend(run: _Run, text: str, base: int, lines: list[int], config: DedupConfig) -> _Run:
+    """The run with its ends pushed outward along its diagonal over characters that still agree
+    (X-drop: see ``DedupConfig.extend_xdrop``), each end within its own printed line (``lines``:
+    the page's line starts and its size, stream positions): the extension only reaches a
+    line's edge that an OCR error kept the shingles from."""
+    d = run.diagonal
+    lo = lines[max(bisect_right(lines, run.start) - 1, 0)]
+    hi = lines[min(bisect_right(lines, run.end - 1), len(lines) - 1)]
+
+    def reach(pos: int, step: int, stop: int) -> int:
+        best = score = 0
+        best_pos = pos
+        while pos != stop and 0 <= pos + d < len(text):
+            score += 1 if text[pos] == text[pos + d] else -2
+            pos += step
+            if score > best:
+                best, best_pos = score, pos
+            elif best - score >= config.extend_xdrop:
+                break
+        return best_pos
+
+    end = reach(base + run.end, 1, base + hi) - base if run.end < hi else run.end
+    start = reach(base + run.start - 1, -1, base + lo - 1) - base + 1 if run.start > lo else run.start
+    return _Run(start, end, d, run.longest, run.matched, run.start, run.end)
+
+
+def _chains(runs: list[_Run], config: DedupConfig) -> list[list[_Run]]:
+    """Runs that touch or overlap on (nearly) one diagonal form one copy: a character error cuts a
+    run, a dropped character shifts its diagonal a little. Runs on other diagonals beside it are
+    other chains (the prose repeating a phrase next to a copy)."""
+    chains: list[list[_Run]] = []
+    open_: list[tuple[int, list[_Run]]] = []  # (end, chain) of chains still reachable
     for r in sorted(runs, key=lambda r: (r.start, -r.end)):
-        size = r.end - r.start
-        if out and r.start <= out[-1].end + config.max_gap:
-            prev = out[-1]
-            diag = r.diagonal if size > prev.longest else prev.diagonal
-            out[-1] = _Run(prev.start, max(prev.end, r.end), diag, max(prev.longest, size), prev.matched + r.matched)
+        open_ = [(e, c) for e, c in open_ if r.start <= e + config.max_gap]
+        for n, (e, c) in enumerate(open_):
+            if abs(c[-1].diagonal - r.diagonal) <= config.chain_drift:
+                c.append(r)
+                open_[n] = (max(e, r.end), c)
+                break
         else:
-            out.append(r)
+            chains.append([r])
+            open_.append((r.end, chains[-1]))
+    return chains
+
+
+@dataclass(frozen=True, slots=True)
+class _Edges:
+    """A page's boundaries in stream positions: paragraph starts, printed line starts, and whether
+    each printed line ends a sentence."""
+
+    bounds: list[int]  # paragraph starts
+    starts: list[int]  # printed line starts
+    closed: list[bool]  # per printed line: ends with sentence-final punctuation
+    size: int
+
+
+def _accepted(chains: list[list[_Run]], edges: _Edges, base: int, config: DedupConfig, cut_from_source=None) -> list[_Run]:
+    """The chains that are duplicated blocks. A copy shorter than ``min_chars`` (but at least
+    ``min_adjacent_chars``, about a sentence) counts when the copies touching it make a stretch of
+    ``min_chars`` together (the engine captured several blocks twice whose sources lie apart), or
+    when ``cut_from_source(run)`` says it was cut out of its source mid-word."""
+    found = sorted((r for ch in chains if (r := _select(ch, edges, base, config, config.min_adjacent_chars))), key=lambda r: r.start)
+    reach = config.edge_slack + config.max_gap
+    out: list[_Run] = []
+    group: list[_Run] = []
+    for r in [*found, None]:
+        if r is not None and (not group or r.start <= max(g.end for g in group) + reach):
+            group.append(r)
+            continue
+        if group and _union(group, group[0].start, max(g.end for g in group)) >= config.min_chars:
+            out.extend(group)
+        elif cut_from_source is not None:
+            out.extend(g for g in group if cut_from_source(g))
+        group = [r] if r is not None else []
     return out
+
+
+def _select(chain: list[_Run], edges: _Edges, base: int, config: DedupConfig, min_chars: int) -> _Run | None:
+    """The widest part of a chain that is a duplicated block (or None): from a run start aligned
+    with a block boundary to a run end aligned with one, long and dense enough.
+
+    Boundaries are paragraph starts; a long copy (``long_copy_chars``) may instead align with
+    printed lines, provided the line before it ends a sentence or a paragraph (or the page) and so
+    does its own last line — a passage the prose repeats inside a wrapped paragraph starts after
+    text that reads on into it."""
+    k = config.shingle
+    bounds_all = edges.bounds + [edges.size]
+    lines_all = edges.starts + [edges.size]
+    para = set(bounds_all)
+
+    def line_edge_ok(pos: int) -> bool:
+        """Near a printed line boundary after which a new block may begin."""
+        j = _nearest(lines_all, pos, config.edge_slack)
+        return j is not None and (j == 0 or lines_all[j] in para or edges.closed[j - 1])
+
+    for strict in (True, False):
+        ok = (lambda pos: _near(bounds_all, pos, config.edge_slack)) if strict else line_edge_ok
+        cands_s = [r.start for r in chain if ok(r.start)]
+        cands_e = [r.end for r in chain if ok(r.end)]
+        if not cands_s:
+            continue
+        start = min(cands_s)
+        end = max((e for e in cands_e if e > start), default=None)
+        if end is None:
+            continue
+        inside = [r for r in chain if r.start < end and r.end > start]
+        lo = max(start, min(r.core_start for r in inside))
+        hi = min(end, max(r.core_end for r in inside))
+        # matched shingles of the runs, in proportion to the part of each inside [start, end)
+        matched = sum(r.matched * (min(end, r.end) - max(start, r.start)) / (r.end - r.start) for r in inside)
+        size = end - start
+        if (
+            size >= (min_chars if strict else max(min_chars, config.long_copy_chars))
+            and matched >= config.min_density * (hi - lo - k + 1)
+            and (not _cross_page(inside[0], base) or start <= config.edge_slack or end >= edges.size - config.edge_slack)
+        ):
+            best = max(inside, key=lambda r: r.end - r.start)
+            return _Run(start, end, best.diagonal, best.end - best.start, round(matched))
+    return None
+
+
+def _cut_from_source(
+    run: _Run, text: str, base: int, para_global: list[int], line_global: frozenset[int], config: DedupConfig
+) -> bool:
+    """The copy (starting exactly at a paragraph start of its page) begins in the middle of a word
+    of its source, not at a printed line, and ends where a source paragraph ends: a stretch of the
+    page the engine captured twice from the middle of a paragraph on (seed line 135). A sentence
+    the prose repeats or quotes starts at a word of its own, after punctuation or at a line start."""
+    src = base + run.start + run.diagonal
+    if not (0 < src < len(text)) or not (is_cjk(text[src - 1]) and is_cjk(text[src])):
+        return False
+    if src in line_global:
+        return False
+    return _near(para_global, base + run.end + run.diagonal, config.edge_slack)
+
+
+def _nearest(bounds: list[int], pos: int, slack: int) -> int | None:
+    """Index of a boundary within ``slack`` of ``pos`` (the closest), or None."""
+    j = bisect_right(bounds, pos)
+    near = [i for i in (j - 1, j) if 0 <= i < len(bounds) and abs(bounds[i] - pos) <= slack]
+    return min(near, key=lambda i: abs(bounds[i] - pos)) if near else None
 
 
 def _cross_page(run: _Run, base: int) -> bool:
@@ -220,13 +369,6 @@ def _cross_page(run: _Run, base: int) -> bool:
     neighbouring page); the same text elsewhere on another page was printed twice (a list, a
     continued article's full reprint) and is content."""
     return base + run.start + run.diagonal < base
-
-
-def _aligned(run: _Run, starts: list[int], size: int, config: DedupConfig) -> bool:
-    """The run begins near a block boundary and ends near one (either side: a run may also take in
-    a punctuation mark of the neighbouring block that happens to match)."""
-    bounds = starts + [size]
-    return _near(bounds, run.start, config.edge_slack) and _near(bounds, run.end, config.edge_slack)
 
 
 def _near(bounds: list[int], pos: int, slack: int) -> bool:

@@ -30,7 +30,8 @@ def test_layout_and_gold_form(composed):
         assert set(data) == SEED_KEYS and data["text"] == text and data["n_chars"] == len(text)
         assert data["source_path"] == sp and sp.startswith("rmrb/2020-07-0")
         for s in data["spans"]:
-            assert set(s) == (ARTICLE_SPAN_KEYS if s["label"] == "article" else {"start", "end", "label"})
+            other = {"start", "end", "label", "copy"} if s["label"] == "duplicate" else {"start", "end", "label"}
+            assert set(s) == (ARTICLE_SPAN_KEYS if s["label"] == "article" else other)
         page = G.parse(data)
         assert G.coverage_errors(page.text, page.spans) == []
         assert "不应出现" not in text  # graphics and jump copies are skipped
@@ -84,3 +85,27 @@ def test_every_non_whitespace_character_in_exactly_one_span(corpus_dir, seed, pa
     # reading order: seq is 0..n-1 per article
     for art, sp in G.article_spans(parsed).items():
         assert [s.seq for s in sp] == list(range(len(sp)))
+
+
+@pytest.mark.parametrize(
+    "tags, error_rate, copy",
+    [
+        (("duplicate",), 0.0, "exact"),
+        (("duplicate", "ocr_errors"), 0.015, "noisy"),
+        (("duplicate", "mid_paragraph"), 0.0, "straddling"),
+        (("duplicate", "mid_paragraph", "ocr_errors"), 0.015, "straddling"),  # straddling takes precedence
+    ],
+)
+def test_duplicate_spans_carry_their_copy_type(tags, error_rate, copy):
+    from pagesplit.evaluation.plan import Block
+    from pagesplit.evaluation.render import span_dict
+
+    span = span_dict(Block("复制的段落", "duplicate", tags=tags, error_rate=error_rate), 3, 8)
+    assert span == {"start": 3, "end": 8, "label": "duplicate", "copy": copy}
+    assert G.parse({"source_path": "", "text": "", "spans": [span]}).spans[0].copy == copy
+
+
+def test_composed_duplicates_have_a_copy_type(composed):
+    out, rec = composed
+    dups = [s for sp in rec["pages"] for s in json.loads((out / "gold" / G.gold_name(sp)).read_text(encoding="utf-8"))["spans"] if s["label"] == "duplicate"]
+    assert dups and all(s["copy"] in G.COPY_TYPES for s in dups)

@@ -9,8 +9,9 @@ from pagesplit.evaluation import gold as G
 from pagesplit.evaluation import oracle
 from pagesplit.evaluation.baseline import write_results
 from pagesplit.evaluation.score import infer_layout, prf, score
+from pagesplit.types import Removal
 
-from .conftest import hand_gold
+from .conftest import _span, hand_gold
 
 
 def _floats(m: dict) -> dict:
@@ -117,3 +118,87 @@ def test_bad_gold_is_refused(tmp_path):
 def test_layout_inference():
     assert infer_layout(hand_gold()["text"]) == "paragraph"
     assert infer_layout("\n".join(["一二三四五六七八九十一二三四五六七八"] * 30)) == "wrapped"
+
+
+# Three copies of one page's paragraphs, one of each copy type, for the per-type duplicate scores.
+COPY_PAGE = (
+    "# 小镇新貌\n\n"
+    "清晨的河湾小镇刚刚醒来，码头上的渔船陆续靠岸。\n\n"
+    "夜幕降临，广场上的灯光次第亮起，夜市摊位前人头攒动。\n\n"
+    "清晨的河湾小镇刚刚醒来，码头上的渔船陆续靠岸。\n\n"  # exact copy (12 + ... chars)
+    "夜幕降临，广场上的灯光次第亮起，夜市摊位前人头撰动。\n\n"  # noisy copy (攒 → 撰)
+    "码头上的渔船陆续靠岸。\n\n"  # straddling copy: starts mid-paragraph
+    "专家认为，小城镇的发展要立足本地资源禀赋。\n\n"
+    "记者在现场看到，新建的污水处理站已经投入运行。"
+)
+
+
+def _copy_gold(with_types: bool = True) -> dict:
+    t = COPY_PAGE
+    a, b = "清晨的河湾小镇刚刚醒来，码头上的渔船陆续靠岸。", "夜幕降临，广场上的灯光次第亮起，夜市摊位前人头攒动。"
+    typed = (lambda k: {"copy": k}) if with_types else (lambda k: {})
+    spans = [
+        _span(t, "# 小镇新貌", "article", article="town", role="headline", seq=0, join=False),
+        _span(t, a, "article", article="town", role="body", seq=1, join=False),
+        _span(t, b, "article", article="town", role="body", seq=2, join=False),
+        _span(t, a, "duplicate", after=t.index(a) + 1, **typed("exact")),
+        _span(t, "夜幕降临，广场上的灯光次第亮起，夜市摊位前人头撰动。", "duplicate", **typed("noisy")),
+        _span(t, "码头上的渔船陆续靠岸。", "duplicate", after=t.index("人头撰动"), **typed("straddling")),
+        _span(t, "专家认为，小城镇的发展要立足本地资源禀赋。", "article", article="town", role="body", seq=3, join=False),
+        _span(t, "记者在现场看到，新建的污水处理站已经投入运行。", "article", article="town", role="body", seq=4, join=False),
+    ]
+    return {"source_path": "rmrb/2020-07-01/p04.txt", "n_chars": len(t), "text": t, "spans": spans}
+
+
+def _score_copy_variant(tmp_path, edit, with_types: bool = True) -> dict:
+    g = _copy_gold(with_types)
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    (gold_dir / "rmrb_2020-07-01_p04.json").write_text(json.dumps(g, ensure_ascii=False), encoding="utf-8")
+    write_results([edit(oracle.page_result(G.parse(g)))], tmp_path / "out", "test")
+    return score(gold_dir, tmp_path / "out")["overall"]
+
+
+def test_copy_types_load_and_old_gold_without_them_still_loads():
+    page = G.parse(_copy_gold())
+    assert [s.copy for s in page.spans if s.label == "duplicate"] == ["exact", "noisy", "straddling"]
+    old = G.parse(_copy_gold(with_types=False))
+    assert [s.copy for s in old.spans if s.label == "duplicate"] == [None, None, None]
+    assert G.coverage_errors(page.text, page.spans) == []
+    bad = replace(page.spans[3], copy="fuzzy")
+    assert G.coverage_errors(page.text, [*page.spans[:3], bad, *page.spans[4:]])  # unknown type refused
+
+
+def test_duplicate_scores_per_copy_type(tmp_path):
+    t = COPY_PAGE
+    noisy_at = t.index("人头撰动")
+    straddle_at = t.index("码头上的渔船陆续靠岸。", t.index("人头撰动"))
+    tail_at = t.index("记者在现场")
+
+    def edit(res):
+        segs = []
+        for s in res.segments:
+            if s.start <= noisy_at < s.end:  # the noisy copy missed: kept as body
+                s = replace(s, removal=None, role="body")
+            if s.start == straddle_at:  # the straddling copy removed with the next paragraph's first 4 characters
+                s = replace(s, end=s.end + 6)
+            if s.start == straddle_at + 13:  # ... which the next paragraph's segment no longer holds
+                s = replace(s, start=s.start + 6)
+            if s.start == tail_at:  # a paragraph with no copy removed: an untyped false positive
+                s = replace(s, removal=Removal("duplicate", "duplicate_of_span"), role="duplicate")
+            segs.append(s)
+        return replace(res, segments=tuple(segs))
+
+    m = _score_copy_variant(tmp_path, edit)
+    assert (m["duplicate_exact_p"], m["duplicate_exact_r"], m["duplicate_exact_f1"]) == (1.0, 1.0, 1.0)
+    assert (m["duplicate_noisy_p"], m["duplicate_noisy_r"], m["duplicate_noisy_f1"]) == (0.0, 0.0, 0.0)
+    # all 11 straddling characters found; the segment also took "专家认为" (article text)
+    assert m["duplicate_straddling_r"] == 1.0 and m["duplicate_straddling_p"] == pytest.approx(11 / 15)
+    assert m["duplicate_untyped_fp"] == len("记者在现场看到，新建的污水处理站已经投入运行。")
+    assert m["duplicate_p"] < 1.0 and m["duplicate_r"] < 1.0
+
+
+def test_old_gold_without_copy_types_has_no_per_type_figures(tmp_path):
+    m = _score_copy_variant(tmp_path, lambda res: res, with_types=False)
+    assert m["duplicate_f1"] == 1.0
+    assert all(m[f"duplicate_{t}_{x}"] is None for t in G.COPY_TYPES for x in ("p", "r", "f1"))

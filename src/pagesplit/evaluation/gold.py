@@ -1,8 +1,10 @@
 """The gold format (the seed's JSON): read, write, validate, and the texts the scorer compares.
 
-``{"source_path", "n_chars", "text", "spans": [{"start", "end", "label", "article", "role", "seq", "join"}]}``;
+``{"source_path", "n_chars", "text", "spans": [{"start", "end", "label", "article", "role", "seq", "join", "copy"}]}``;
 offsets are code points into ``text``, end exclusive; ``article``/``role``/``seq``/``join`` only on
-``label == "article"`` spans. Every non-whitespace character lies in exactly one span.
+``label == "article"`` spans; ``copy`` (optional, one of COPY_TYPES) only on ``label == "duplicate"``
+spans: how the later copy differs from its first copy (gold written before it existed has none).
+Every non-whitespace character lies in exactly one span.
 """
 
 from __future__ import annotations
@@ -14,6 +16,10 @@ from pathlib import Path
 from ..errors import InputMissing, UsageError
 
 LABELS = ("article", "duplicate", "boilerplate", "noise")
+# How a duplicated copy was made, for per-type duplicate scores. A run that starts in the middle of a
+# paragraph (and so usually runs across the next paragraph boundary) is "straddling" whether or not it
+# also carries OCR errors; otherwise one with OCR character errors is "noisy", else "exact".
+COPY_TYPES = ("exact", "noisy", "straddling")
 MARKUP = "#*"  # OCR markdown markers, ignored by every score
 
 
@@ -26,6 +32,7 @@ class GoldSpan:
     role: str | None = None
     seq: int = -1
     join: bool = False
+    copy: str | None = None  # duplicates only: one of COPY_TYPES (None in older gold)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +60,7 @@ def coverage_errors(text: str, spans: list[GoldSpan] | tuple[GoldSpan, ...]) -> 
     owner = [0] * len(text)
     errors = []
     for s in spans:
-        if not (0 <= s.start < s.end <= len(text)) or s.label not in LABELS:
+        if not (0 <= s.start < s.end <= len(text)) or s.label not in LABELS or s.copy not in (None, *COPY_TYPES):
             errors.append(f"bad span {s}")
             continue
         for i in range(s.start, s.end):
@@ -76,6 +83,7 @@ def parse(data: dict) -> GoldPage:
             role=s.get("role"),
             seq=int(s.get("seq", -1)),
             join=bool(s.get("join", False)),
+            copy=s.get("copy"),
         )
         for s in data["spans"]
     )

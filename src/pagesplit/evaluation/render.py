@@ -121,7 +121,16 @@ def render(blocks: list[Block], style: PageStyle, rng: random.Random) -> tuple[s
     return "".join(parts), spans
 
 
+def copy_type(b: Block) -> str:
+    """The gold copy type of a duplicate block (gold.COPY_TYPES, in that order of precedence)."""
+    if "mid_paragraph" in b.tags:
+        return "straddling"
+    return "noisy" if b.error_rate else "exact"
+
+
 def span_dict(b: Block, start: int, end: int) -> dict:
+    if b.label == "duplicate":
+        return {"start": start, "end": end, "label": b.label, "copy": copy_type(b)}
     if b.label != "article":
         return {"start": start, "end": end, "label": b.label}
     return {"start": start, "end": end, "label": "article", "article": b.article, "role": b.role, "seq": b.seq, "join": b.join}

@@ -6,6 +6,11 @@ counts, so the overall figures are character-weighted (micro) and the same code 
 per-layout and overall figures.
 
 * boilerplate / duplicate / noise P/R/F1: gold label vs the segment's ``removed``.
+* duplicate P/R/F1 per copy type (gold ``copy``: exact / noisy / straddling): recall over the gold
+  copies of that type; precision over the predicted duplicate segments attributed to the type (the
+  type of the gold copy holding most of the segment's characters). Predicted duplicate segments
+  that overlap no gold copy (prose or a quote taken for a copy) count in the overall precision only,
+  and are reported as ``duplicate_untyped_fp`` characters.
 * article B-cubed P/R/F1 over gold article characters: a character's cluster is its segment's
   ``article_id``; a removed or unsegmented character is a singleton.
 * text similarity: rapidfuzz Indel normalized similarity between the gold body (gold.body_text) and
@@ -127,6 +132,23 @@ def _join_pairs_pred(pred: PredPage) -> list[tuple[tuple[int, int], tuple[int, i
     return pairs
 
 
+def _copy_types_of_pred(
+    pred: PredPage, g_span: list[G.GoldSpan | None], scored: list[bool]
+) -> dict[int, str | None]:
+    """id(predicted duplicate segment) -> the copy type of the gold copy holding most of its
+    characters (None: it overlaps no typed gold copy)."""
+    out: dict[int, str | None] = {}
+    for s in pred.segments:
+        if s.removed != "duplicate":
+            continue
+        types = Counter(
+            g.copy for i in range(max(0, s.start), min(len(g_span), s.end))
+            if scored[i] and (g := g_span[i]) is not None and g.label == "duplicate" and g.copy
+        )  # fmt: skip
+        out[id(s)] = types.most_common(1)[0][0] if types else None
+    return out
+
+
 def page_counts(page: G.GoldPage, pred: PredPage) -> Counts:
     n = len(page.text)
     scored = _scored(page.text)
@@ -138,6 +160,7 @@ def page_counts(page: G.GoldPage, pred: PredPage) -> Counts:
         for i in range(s.start, s.end):
             g_span[i] = s
     p_seg = _paint_pred(n, pred.segments)
+    pred_copy = _copy_types_of_pred(pred, g_span, scored)
     c = Counts(pages=1)
     contingency: Counter = Counter()
     g_sizes: Counter = Counter()
@@ -155,6 +178,17 @@ def page_counts(page: G.GoldPage, pred: PredPage) -> Counts:
             c.removed[f"{kind}_gold"] += is_g
             c.removed[f"{kind}_pred"] += is_p
             c.removed[f"{kind}_tp"] += is_g and is_p
+        if gs is not None and gs.label == "duplicate" and gs.copy:
+            c.removed[f"duplicate_{gs.copy}_gold"] += 1
+            c.removed[f"duplicate_{gs.copy}_tp"] += p_removed == "duplicate"
+        if p_removed == "duplicate":
+            t = pred_copy.get(id(ps))
+            is_g = gs is not None and gs.label == "duplicate"
+            if t is None:
+                c.removed["duplicate_untyped_fp"] += not is_g
+            else:
+                c.removed[f"duplicate_{t}_pred"] += 1
+                c.removed[f"duplicate_{t}_predtp"] += is_g
         p_role = ps.role if ps is not None and p_removed is None and ps.role in ROLES else None
         if p_role:
             c.roles[f"{p_role}_pred"] += 1
@@ -200,6 +234,18 @@ def page_counts(page: G.GoldPage, pred: PredPage) -> Counts:
     return c
 
 
+def copy_prf(c: Counts, copy: str) -> tuple[float | None, float | None, float | None]:
+    """P/R/F1 of one duplicate copy type (see the module docstring); None where undefined."""
+    pred, pred_tp = c.removed[f"duplicate_{copy}_pred"], c.removed[f"duplicate_{copy}_predtp"]
+    gold, tp = c.removed[f"duplicate_{copy}_gold"], c.removed[f"duplicate_{copy}_tp"]
+    if pred == 0 and gold == 0:
+        return None, None, None
+    p = pred_tp / pred if pred else 0.0  # the conventions of prf
+    r = tp / gold if gold else None
+    f1 = 2 * p * r / (p + r) if r is not None and p + r > 0 else 0.0
+    return p, r, f1
+
+
 def _ratio(a: float, b: int) -> float | None:
     return a / b if b else None
 
@@ -211,6 +257,9 @@ def metrics(c: Counts) -> dict:
         m |= {f"{kind}_p": p, f"{kind}_r": r, f"{kind}_f1": f}
         # share of gold article characters this stage removed (issue #4: at most 0.005 per stage)
         m[f"article_removed_{kind}"] = _ratio(c.removed[f"article_lost_{kind}"], c.removed["article_gold"])
+    for t in G.COPY_TYPES:
+        m |= dict(zip((f"duplicate_{t}_p", f"duplicate_{t}_r", f"duplicate_{t}_f1"), copy_prf(c, t)))
+    m["duplicate_untyped_fp"] = c.removed["duplicate_untyped_fp"]
     bp, br = _ratio(c.b3_p, c.b3_n), _ratio(c.b3_r, c.b3_n)
     m |= {"bcubed_p": bp, "bcubed_r": br, "bcubed_f1": 2 * bp * br / (bp + br) if bp and br else (None if bp is None else 0.0)}
     m |= {
