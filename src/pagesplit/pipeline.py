@@ -14,7 +14,7 @@ from typing import Protocol, Sequence
 from . import articles as art
 from .blocks import LayoutConfig, build_blocks, detect_layout, join_lines, paragraph_starts, read_lines
 from .boilerplate import BoilerplateConfig, find_boilerplate, find_noise
-from .colorder import ColumnOrderConfig, apply_moves, find_moves, issue_groups, with_moves
+from .colorder import ColumnOrderConfig, Groups, apply_moves, find_moves, issue_groups, with_moves
 from .dedup import DedupConfig, LineRef, find_duplicates
 from .links import link_chooser
 from .repair import RepairConfig, find_joins, merge_neighbours
@@ -71,7 +71,7 @@ def process_issue(
     # Column order needs each wrapped page's lines and the character groups the issue prints.
     wrapped = [layout == "wrapped" for layout, _ in prepared]
     all_lines = [read_lines(p.text) for p in pages] if any(wrapped) else [()] * len(pages)
-    groups = issue_groups(ln.clean for ls in all_lines for ln in ls) if any(wrapped) else frozenset()
+    groups = issue_groups(ln.clean for ls in all_lines for ln in ls) if any(wrapped) else None
     lines = [ls if w else None for ls, w in zip(all_lines, wrapped)]
     return tuple(
         _page_result(page, layout, blocks, tokenizer, config, junction_model, lines=ls, groups=groups)
@@ -136,14 +136,14 @@ def _with_source(block: Block, dups: dict[int, LineRef], source_segment) -> Bloc
 
 def repaired(
     blocks: tuple[Block, ...], layout: str, tokenizer: Words, config: PipelineConfig, junction_model=None,
-    *, lines: tuple[Line, ...] | None = None, groups: frozenset[str] = frozenset(),
+    *, lines: tuple[Line, ...] | None = None, groups: Groups | None = None,
 ):
     """(blocks, words, joins) after column order and fragment repair: each kept block's words
     (tokenized once) and the joins; in wrapped layout, lines read out of column order are put back
     (given the page's ``lines`` and the issue's character ``groups``) and neighbours that are one
     paragraph become one block."""
     forced: dict[int, int] = {}
-    if layout == "wrapped" and lines is not None and groups:
+    if layout == "wrapped" and lines is not None and groups is not None and groups:
         reads_on = None
         if junction_model is not None:
             reads_on = lambda left, right: junction_model.probability(left, right, tokenizer.words)  # noqa: E731
@@ -160,7 +160,7 @@ def repaired(
 
 def _page_result(
     page: Page, layout: str, blocks: tuple[Block, ...], tokenizer: Words, config: PipelineConfig, junction_model=None,
-    *, lines: tuple[Line, ...] | None = None, groups: frozenset[str] = frozenset(),
+    *, lines: tuple[Line, ...] | None = None, groups: Groups | None = None,
 ) -> PageResult:
     blocks, words, joins = repaired(blocks, layout, tokenizer, config, junction_model, lines=lines, groups=groups)
     roles = predict_roles(blocks, joins, words, layout, config.models_dir)
