@@ -98,3 +98,19 @@ def test_pipeline_keeps_every_character_once_and_orders_the_article():
     assert moved and moved[0].joins_previous
     art = [s for s in sorted(res.segments, key=lambda s: s.article_seq or 0) if s.article_id == moved[0].article_id]
     assert "".join(s.text for s in art).endswith("".join(LINES[1:]))
+
+
+def test_rows_of_a_list_are_never_moved():
+    rows = [
+        "王小明 某某市第一人民医院重症医学科主任，主任医师",
+        "李某某（女） 某某县某某街道某某社区党委书记、居委会主任",
+        "张大伟 某某大学附属医院呼吸科主任，教授、主任医师",
+        "赵某某 某某市疾病预防控制中心副主任，主任医师",
+        "陈某某（女） 某某区某某街道某某社区党委书记、主任",
+        "刘某某 某某省人民医院党委书记、院长，主任医师",
+    ]
+    lines, blocks = _blocks("\n".join(rows))
+    # even with every junction of some other order printed elsewhere in the issue
+    joined = ["".join(r.split()) for r in rows]
+    groups = issue_groups([a[-3:] + b[:3] for a in joined for b in joined])
+    assert find_moves(lines, blocks, groups) == ()

@@ -30,6 +30,7 @@ offsets; the order is expressed through the joins (``article_seq``, ``joins_prev
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Sequence
 
@@ -37,6 +38,10 @@ import numpy as np
 
 from .text import ends_closed
 from .types import Block, Line
+
+# A row of a list ("王某 某市某医院院长"): a name of 1-4 characters, then a space. A stretch of such rows
+# is a list, whose rows do not continue one another's sentences: its lines are never moved.
+LIST_ROW = re.compile(r"^[^\s（(]{1,4}(?:[（(][^）)]{1,4}[）)])?\s")  # the name may carry a note: "某某（女） …"
 
 ReadsOn = Callable[[str, str], float]  # probability that ``right`` continues the sentence of ``left``
 
@@ -184,6 +189,8 @@ def find_moves(
             continue
         if continues(p, i) or continues(i, n):
             continue  # it reads on into a neighbour: where it is printed is where it belongs
+        if sum(bool(LIST_ROW.match(text[j])) for j in (p, i, n)) >= 2:
+            continue  # rows of a list (OCR's stray spaces put one in a prose line's first gaps rarely twice)
         printed = grp(p, i) + grp(i, n)
         joined = grp(p, n)
         places: list[tuple[float, int]] = []
