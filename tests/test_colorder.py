@@ -104,13 +104,16 @@ def test_rows_of_a_list_are_never_moved():
     rows = [
         "王小明 某某市第一人民医院重症医学科主任，主任医师",
         "李某某（女） 某某县某某街道某某社区党委书记、居委会主任",
-        "张大伟 某某大学附属医院呼吸科主任，教授、主任医师",
-        "赵某某 某某市疾病预防控制中心副主任，主任医师",
+        "张大伟 某某大学附属医院呼吸科主任，教授",
+        "赵某某 某某市疾病预防控制中心副主任，研究员",
         "陈某某（女） 某某区某某街道某某社区党委书记、主任",
-        "刘某某 某某省人民医院党委书记、院长，主任医师",
+        "刘某某 某某省人民医院党委书记、院长",
     ]
     lines, blocks = _blocks("\n".join(rows))
-    # even with every junction of some other order printed elsewhere in the issue
+    # even when the issue prints the junctions of another order (row 1 after row 3) elsewhere
     joined = ["".join(r.split()) for r in rows]
-    groups = issue_groups([a[-3:] + b[:3] for a in joined for b in joined])
+    groups = issue_groups([joined[a][-3:] + joined[b][:3] for a, b in ((0, 2), (3, 1), (1, 4))])
     assert find_moves(lines, blocks, groups) == ()
+    prose = [r.replace(" ", "") for r in rows]  # the same evidence without the list shape moves the row
+    lines, blocks = _blocks("\n".join(prose))
+    assert [(m.line, m.after) for m in find_moves(lines, blocks, groups)] == [(1, 3)]
