@@ -222,3 +222,6 @@ def _join_lines(parts: list[str]) -> str:
             out += " "
         out += p
     return out
+
+
+join_lines = _join_lines  # public: a block's text from its lines' clean texts (colorder.py cuts blocks)

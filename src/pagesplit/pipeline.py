@@ -1,7 +1,7 @@
 """The stages in order, over one issue of a newspaper (all its pages) at a time.
 
-decode (ingest) → lines → boilerplate + noise → duplicated spans → blocks → fragment joins
-→ roles → articles → tokens. Each stage is a pure function; this module only wires them and
+decode (ingest) → lines → boilerplate + noise → duplicated spans → blocks → column order
+(wrapped pages) → fragment joins → roles → articles → tokens. Each stage is a pure function; this module only wires them and
 turns their decisions into ``Segment``s and ``Article``s.
 """
 
@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Protocol, Sequence
 
 from . import articles as art
-from .blocks import LayoutConfig, build_blocks, detect_layout, paragraph_starts, read_lines
+from .blocks import LayoutConfig, build_blocks, detect_layout, join_lines, paragraph_starts, read_lines
 from .boilerplate import BoilerplateConfig, find_boilerplate, find_noise
+from .colorder import ColumnOrderConfig, Groups, apply_moves, find_moves, issue_groups, with_moves
 from .dedup import DedupConfig, LineRef, find_duplicates
 from .links import link_chooser
 from .repair import RepairConfig, find_joins, merge_neighbours
@@ -32,6 +33,7 @@ class PipelineConfig:
     boilerplate: BoilerplateConfig = field(default_factory=BoilerplateConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)
     repair: RepairConfig = field(default_factory=RepairConfig)
+    column_order: ColumnOrderConfig = field(default_factory=ColumnOrderConfig)
     roles: RoleConfig = field(default_factory=RoleConfig)
     articles: art.ArticleConfig = field(default_factory=art.ArticleConfig)
     # The trained role and link models (None: $PAGESPLIT_MODELS, else models/ of this checkout).
@@ -66,8 +68,14 @@ def process_issue(
 ) -> tuple[PageResult, ...]:
     """Process the pages of one issue (same publication and date), in page order."""
     prepared = issue_blocks(pages, known_boilerplate=known_boilerplate, config=config)
+    # Column order needs each wrapped page's lines and the character groups the issue prints.
+    wrapped = [layout == "wrapped" for layout, _ in prepared]
+    all_lines = [read_lines(p.text) for p in pages] if any(wrapped) else [()] * len(pages)
+    groups = issue_groups(ln.clean for ls in all_lines for ln in ls) if any(wrapped) else None
+    lines = [ls if w else None for ls, w in zip(all_lines, wrapped)]
     return tuple(
-        _page_result(page, layout, blocks, tokenizer, config, junction_model) for page, (layout, blocks) in zip(pages, prepared)
+        _page_result(page, layout, blocks, tokenizer, config, junction_model, lines=ls, groups=groups)
+        for page, (layout, blocks), ls in zip(pages, prepared, lines)
     )
 
 
@@ -126,21 +134,35 @@ def _with_source(block: Block, dups: dict[int, LineRef], source_segment) -> Bloc
     return Block(**{**{f: getattr(block, f) for f in Block.__slots__}, "removal": removal})
 
 
-def repaired(blocks: tuple[Block, ...], layout: str, tokenizer: Words, config: PipelineConfig, junction_model=None):
-    """(blocks, words, joins) after fragment repair: each kept block's words (tokenized once) and
-    the joins; in wrapped layout, neighbours that are one paragraph become one block."""
+def repaired(
+    blocks: tuple[Block, ...], layout: str, tokenizer: Words, config: PipelineConfig, junction_model=None,
+    *, lines: tuple[Line, ...] | None = None, groups: Groups | None = None,
+):
+    """(blocks, words, joins) after column order and fragment repair: each kept block's words
+    (tokenized once) and the joins; in wrapped layout, lines read out of column order are put back
+    (given the page's ``lines`` and the issue's character ``groups``) and neighbours that are one
+    paragraph become one block."""
+    forced: dict[int, int] = {}
+    if layout == "wrapped" and lines is not None and groups is not None and groups:
+        reads_on = None
+        if junction_model is not None:
+            reads_on = lambda left, right: junction_model.probability(left, right, tokenizer.words)  # noqa: E731
+        moves = find_moves(lines, blocks, groups, reads_on, config.column_order)
+        blocks, forced = apply_moves(blocks, lines, moves, join_lines)
     words = {b.index: tokenizer.words(b.text) for b in blocks if b.kept}
     vocabulary = frozenset(w for ws in words.values() for w in ws if len(w) > 1)
     joins = find_joins(blocks, tokenizer.words, config.repair, model=junction_model, vocabulary=vocabulary)
+    joins = with_moves(joins, forced)
     if layout == "wrapped":
         blocks, joins, words = merge_neighbours(blocks, joins, words)
     return blocks, words, joins
 
 
 def _page_result(
-    page: Page, layout: str, blocks: tuple[Block, ...], tokenizer: Words, config: PipelineConfig, junction_model=None
+    page: Page, layout: str, blocks: tuple[Block, ...], tokenizer: Words, config: PipelineConfig, junction_model=None,
+    *, lines: tuple[Line, ...] | None = None, groups: Groups | None = None,
 ) -> PageResult:
-    blocks, words, joins = repaired(blocks, layout, tokenizer, config, junction_model)
+    blocks, words, joins = repaired(blocks, layout, tokenizer, config, junction_model, lines=lines, groups=groups)
     roles = predict_roles(blocks, joins, words, layout, config.models_dir)
     groups = art.walk(blocks, roles, joins, words, link_chooser(config.models_dir))
 

@@ -87,12 +87,15 @@ def compose_page(page: CorpusPage, furniture: IssueFurniture, captions: tuple[st
     rng = random.Random(f"{seed}/{page.date}/{page.page}")
     style = choose_style(rng)
     blocks, counts = plan_page(page, furniture, captions, rng)
-    text, spans = render(blocks, style, rng)
+    # The column-order accident draws from a generator of its own: pages without it stay as they were.
+    text, spans = render(blocks, style, rng, order_rng=random.Random(f"{seed}/{page.date}/{page.page}/column-order"))
     source_path = f"{PUBLICATION}/{page.date}/p{page.page:02d}.txt"
-    errs = gold.coverage_errors(text, [gold.parse({"source_path": "", "text": "", "spans": [s]}).spans[0] for s in spans])
+    parsed = gold.parse({"source_path": source_path, "text": text, "spans": spans})
+    errs = gold.coverage_errors(text, parsed.spans)
     if errs:
         raise AssertionError(f"composer bug on {source_path}: {errs}")
     counts["noise"] = sum(s["label"] == "noise" for s in spans)
+    counts["column_order"] = len(gold.displaced_spans(parsed))
     meta = {"layout": style.layout, "markdown": style.markdown, "halfwidth": style.halfwidth,
             "blank_separator": style.blank_separator, "cjk_space": style.cjk_space,
             "n_articles": len({s["article"] for s in spans if s["label"] == "article"}), "phenomena": counts}

@@ -145,3 +145,18 @@ def body_text(page: GoldPage, spans: list[GoldSpan]) -> str:
 def headline_text(page: GoldPage, spans: list[GoldSpan]) -> str | None:
     heads = [squeeze(page.text[s.start : s.end]) for s in spans if s.role == "headline"]
     return "".join(heads) if heads else None
+
+
+def displaced_spans(page: GoldPage) -> list[tuple[GoldSpan, GoldSpan, GoldSpan | None]]:
+    """Lines printed out of column order: (line, the span it continues, the span continuing it).
+
+    An article span that joins its predecessor in reading order although that predecessor is printed
+    *after* it on the page: a column's top line the OCR engine read early (the composer's
+    ``render.displace_lines``). Continuations printed later (column breaks, tails) do not count."""
+    out = []
+    for spans in article_spans(page).values():
+        for k in range(1, len(spans)):
+            prev, cur = spans[k - 1], spans[k]
+            if cur.join and prev.start >= cur.end:
+                out.append((cur, prev, spans[k + 1] if k + 1 < len(spans) and spans[k + 1].join else None))
+    return out

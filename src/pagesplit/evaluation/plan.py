@@ -3,7 +3,9 @@
 A block is one printed paragraph (or piece of one) with its gold label. Articles are laid out in
 ``article_idx`` order, then the accidents below are applied, each at the stated rate (per page unless
 said otherwise). The rates are ours, chosen so that every phenomenon of the seed page occurs often
-enough in a 600-page dev set to be measured, without dominating it.
+enough in a 600-page dev set to be measured, without dominating it. Accidents of printed lines (column
+order: a line read ahead of its column, on half of the wrapped pages) happen when the page is wrapped,
+in render.py.
 """
 
 from __future__ import annotations

@@ -20,6 +20,10 @@ per-layout and overall figures.
 * role accuracy (over gold article characters) and per-role P/R/F1 (from ``segments.role`` of kept segments).
 * fragment joins: gold (previous span, join span) pairs vs predicted (previous segment in
   ``article_seq`` order, segment with ``joins_previous``); pairs match when both halves share a character.
+* displaced lines (column order): gold lines printed before the span they continue
+  (``gold.displaced_spans``) vs predicted segments that join a predecessor printed after them; a line
+  is put back when its segment follows (a piece of) the right predecessor and is followed by (a piece
+  of) the right successor, each sharing a character with the gold span. ``moved_p``/``moved_r``.
 
 Undefined figures (no gold and no prediction) are None and are left out of means.
 """
@@ -67,6 +71,10 @@ class Counts:
     join_gold_hit: int = 0
     join_pred: int = 0
     join_pred_hit: int = 0
+    moved_gold: int = 0
+    moved_gold_hit: int = 0
+    moved_pred: int = 0
+    moved_pred_hit: int = 0
 
     def __add__(self, other: "Counts") -> "Counts":
         out = Counts()
@@ -231,6 +239,7 @@ def page_counts(page: G.GoldPage, pred: PredPage) -> Counts:
     match = lambda a, b: _hits([a[0]], b[0], prefix) and _hits([a[1]], b[1], prefix)  # noqa: E731
     c.join_gold_hit = sum(any(match(g, p) for p in pred_pairs) for g in gold_pairs)
     c.join_pred_hit = sum(any(match(g, p) for g in gold_pairs) for p in pred_pairs)
+    c.moved_gold, c.moved_gold_hit, c.moved_pred, c.moved_pred_hit = _moved_lines(page, pred, prefix)
     return c
 
 
@@ -244,6 +253,34 @@ def copy_prf(c: Counts, copy: str) -> tuple[float | None, float | None, float | 
     r = tp / gold if gold else None
     f1 = 2 * p * r / (p + r) if r is not None and p + r > 0 else 0.0
     return p, r, f1
+
+
+def _moved_lines(page: G.GoldPage, pred: PredPage, prefix: list[int]) -> tuple[int, int, int, int]:
+    """(gold displaced lines, of them put back, predicted moves, of them right): see the module docstring."""
+    by_art: dict[str, list[PredSegment]] = defaultdict(list)
+    for s in pred.segments:
+        if s.article_id is not None and s.removed is None:
+            by_art[s.article_id].append(s)
+    moves = []  # (predecessor, moved segment, successor or None)
+    for segs in by_art.values():
+        segs.sort(key=lambda s: (s.article_seq if s.article_seq is not None else 1 << 30, s.start))
+        for k in range(1, len(segs)):
+            if segs[k].joins_previous and segs[k - 1].start >= segs[k].end:
+                nxt = segs[k + 1] if k + 1 < len(segs) and segs[k + 1].joins_previous else None
+                moves.append((segs[k - 1], segs[k], nxt))
+    gold = G.displaced_spans(page)
+
+    def share(a, b) -> bool:
+        return b is not None and _hits([(a.start, a.end)], (b.start, b.end), prefix)
+
+    def right(g, m) -> bool:
+        x, prev, nxt = g
+        p_prev, p_x, p_nxt = m
+        return share(x, p_x) and share(prev, p_prev) and (nxt is None or share(nxt, p_nxt))
+
+    gold_hit = sum(any(right(g, m) for m in moves) for g in gold)
+    pred_hit = sum(any(right(g, m) for g in gold) for m in moves)
+    return len(gold), gold_hit, len(moves), pred_hit
 
 
 def _ratio(a: float, b: int) -> float | None:
@@ -271,6 +308,9 @@ def metrics(c: Counts) -> dict:
     jp = c.join_pred_hit / c.join_pred if c.join_pred else (None if not c.join_gold else 0.0)
     jr = _ratio(c.join_gold_hit, c.join_gold)
     m |= {"join_p": jp, "join_r": jr, "join_f1": 2 * jp * jr / (jp + jr) if jp and jr else (None if jp is None and jr is None else 0.0)}
+    m["moved_p"] = _ratio(c.moved_pred_hit, c.moved_pred)
+    m["moved_r"] = _ratio(c.moved_gold_hit, c.moved_gold)
+    m["moved_gold"], m["moved_pred"] = c.moved_gold, c.moved_pred
     m["roles"] = {}
     for role in ROLES:
         p, r, f = prf(c.roles[f"{role}_tp"], c.roles[f"{role}_pred"], c.roles[f"{role}_gold"])

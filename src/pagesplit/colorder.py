@@ -1,0 +1,315 @@
+"""Column order: a lone printed line the OCR engine read ahead of its column (wrapped layout).
+
+Engines that write one printed line per text line often read the first line of every column before
+the rest of the first column, so a line sits a few lines before the place its sentence continues:
+
+    P  新馆建筑面积三万平方米，设有少儿阅览        ← reads on into N
+    X  。开馆首日，不少市民一早就来排队，有        ← reads on into neither
+    N  区和古籍修复中心。馆长介绍，新馆藏书
+    T  超过两百万册，每天可接待读者一万人次        ← reads on into X
+    T' 的还带着孩子，一起感受书香氛围。            ← X reads on into it
+
+(invented text, as in tests/test_colorder.py)
+
+``find_moves`` puts X back after T when the reading P→N, T→X, X→T' reads on clearly better than the
+printed one P→X, X→N, T→T'. Each junction is weighed by how the sentence reads across it:
+
+* a character group across the junction (2–4 characters, at least one from each side) that the
+  issue prints elsewhere inside a line — running text repeats its words and phrases (``经|济``,
+  ``主要|负责同志``), a junction between two unrelated sentences rarely forms one;
+* the junction model (``junction.py``: character pairs, punctuation and quote state, a pkuseg word
+  across), weakly: it was trained on paragraph breaks and separates single printed lines poorly.
+
+Only lines that read on into neither neighbour are candidates (cheap set look-ups); the junction
+model is asked about the few that remain. ``apply_moves`` cuts the blocks at the moved lines: a moved
+line becomes a block of its own that continues T's block, the rest of each cut paragraph continues
+its predecessor (``joins``: continuation block → block it continues), every segment keeps its own
+offsets; the order is expressed through the joins (``article_seq``, ``joins_previous``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, replace
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+
+from .text import ends_closed
+from .types import Block, Line
+
+# A row of a list ("王某 某市某医院院长"): a name of 1-4 characters, then a space. A stretch of such rows
+# is a list, whose rows do not continue one another's sentences: its lines are never moved.
+LIST_ROW = re.compile(r"^[^\s（(]{1,4}(?:[（(][^）)]{1,4}[）)])?\s")  # the name may carry a note: "某某（女） …"
+
+ReadsOn = Callable[[str, str], float]  # probability that ``right`` continues the sentence of ``left``
+
+
+@dataclass(frozen=True)
+class ColumnOrderConfig:
+    # A printed column line holds 15–40 characters; a displaced line is a full one, as are the lines
+    # around it. Shorter lines are headlines, labels or a paragraph's last line.
+    min_chars: int = 12
+    # How many lines after the lone line its sentence may continue. The issue's phenomenon is "a few
+    # lines"; the farther the search, the more chance fits compete with the right one.
+    max_ahead: int = 12
+    # Log-likelihood ratio (continuation vs unrelated sentence) of the longest character group across a
+    # junction found elsewhere in the issue, by its length (0: none). Measured on composed wrapped
+    # pages (2020-07..09): no group at 26% of continuations vs 80% of foreign junctions, 2 characters
+    # 21% vs 16%, 3 characters 16% vs 5%, 4 characters 37% vs 0% of 108 (capped at 3.0, as if 1%).
+    group_llr: tuple[float, float, float, float, float] = (-1.1, -1.1, 0.3, 1.3, 3.0)
+    # Weight of the junction model's log-odds: it separates printed lines weakly (median probability
+    # 0.47 across a continuing line break vs 0.40 across a foreign one), so it ranks, never decides.
+    model_weight: float = 0.3
+    # Lines that read on into a neighbour this well (a 3+ character group across) are not candidates.
+    max_group_candidate: int = 2
+    # The new reading must beat the printed one by this log-likelihood ratio (about three junctions'
+    # worth of 4-character groups). A wrong move garbles an article, a missed one leaves a line out
+    # of place, so precision comes first: on 184 composed pages (54 displaced lines) 8.0 moved 12
+    # lines, 10 right (the 2 wrong: rows of a name list); 7.0 moved 15 (3 wrong), 6.0 moved 14 (7 wrong).
+    min_gain: float = 8.0
+    # ... and beat the second-best place for the line by this much: an ambiguous place is left alone
+    # (2.0 let one more wrong move through at the same gain).
+    min_margin: float = 3.0
+    # Each junction of the new reading must read on at least this well (group evidence plus the model):
+    # not read as two unrelated sentences. 0.8 (a 3-character group each side) halved the right moves.
+    min_junction: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    line: int  # Line.index of the displaced line
+    after: int  # Line.index of the line its sentence continues (T)
+    gain: float  # log-likelihood ratio of the new reading over the printed one
+
+
+class Groups:
+    """The character groups (2–4 characters) printed inside a line of the issue: the evidence that a
+    group across a junction is running text. Kept as 64-bit hashes of the groups (numpy over the
+    issue's text at once: a Python set of strings cost a third of pkuseg's time on the same text)."""
+
+    __slots__ = ("_keys",)
+
+    def __init__(self, keys: frozenset[int]):
+        self._keys = keys
+
+    def __contains__(self, group: str) -> bool:
+        return _key(group) in self._keys
+
+    def __bool__(self) -> bool:
+        return bool(self._keys)
+
+
+_MULT = np.uint64(1_000_003)
+GROUP_LENGTHS = (2, 3, 4)
+
+
+def _key(group: str) -> int:
+    """The same hash as ``issue_groups`` computes with numpy (uint64 arithmetic wraps modulo 2**64)."""
+    k = len(group)
+    for ch in group:
+        k = (k * 1_000_003 + ord(ch)) & 0xFFFF_FFFF_FFFF_FFFF
+    return k
+
+
+def issue_groups(texts: Iterable[str]) -> Groups:
+    """Groups of every line of ``texts`` (whitespace dropped; no group spans two lines)."""
+    joined = "\n".join("".join(t.split()) for t in texts)
+    if not joined:
+        return Groups(frozenset())
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    breaks = np.concatenate(([0], np.cumsum(codes == 10)))  # line breaks before each position
+    keys: set[int] = set()
+    with np.errstate(over="ignore"):
+        for n in GROUP_LENGTHS:
+            m = len(codes) - n + 1
+            if m <= 0:
+                continue
+            k = np.full(m, n, dtype=np.uint64)
+            for j in range(n):
+                k = k * _MULT + codes[j : j + m]
+            inside = breaks[n : n + m] - breaks[:m] == 0  # no line break within the window
+            keys.update(k[inside].tolist())
+    return Groups(frozenset(keys))
+
+
+def _group_len(left: str, right: str, groups: Groups) -> int:
+    """Length of the longest group across the junction (≥ 1 character each side) found in ``groups``."""
+    a, b = left[-3:], right[:3]
+    for n in (4, 3, 2):
+        for k in range(1, n):
+            if len(a) >= k and len(b) >= n - k and a[-k:] + b[: n - k] in groups:
+                return n
+    return 0
+
+
+def find_moves(
+    lines: Sequence[Line],
+    blocks: Sequence[Block],
+    groups: Groups,
+    reads_on: ReadsOn | None = None,
+    config: ColumnOrderConfig = ColumnOrderConfig(),
+) -> tuple[Move, ...]:
+    """Lines printed out of column order and the line each continues (see the module docstring)."""
+    body = {li for b in blocks if b.kept and not b.heading and not b.bold for li in b.lines}
+    seq = [ln for ln in lines if ln.index in body]
+    text = [ln.clean for ln in seq]
+    squeezed = ["".join(t.split()) for t in text]
+    level_cache: dict[tuple[int, int], int] = {}
+
+    def level(a: int, b: int) -> int:
+        if (a, b) not in level_cache:
+            level_cache[(a, b)] = _group_len(squeezed[a], squeezed[b], groups)
+        return level_cache[(a, b)]
+
+    def grp(a: int, b: int) -> float:
+        return config.group_llr[level(a, b)]
+
+    model_cache: dict[tuple[int, int], float] = {}
+
+    def model(a: int, b: int) -> float:
+        if reads_on is None:
+            return 0.0
+        if (a, b) not in model_cache:
+            p = min(max(reads_on(text[a], text[b]), 1e-6), 1 - 1e-6)
+            model_cache[(a, b)] = config.model_weight * math.log(p / (1 - p))
+        return model_cache[(a, b)]
+
+    def full(i: int) -> bool:
+        return len(text[i]) >= config.min_chars
+
+    def continues(a: int, b: int) -> bool:
+        return level(a, b) > config.max_group_candidate
+
+    found: list[Move] = []
+    for i in range(1, len(seq) - 2):
+        p, n = i - 1, i + 1
+        if not (full(p) and full(i)) or ends_closed(text[p]) or ends_closed(text[i]):
+            continue
+        if continues(p, i) or continues(i, n):
+            continue  # it reads on into a neighbour: where it is printed is where it belongs
+        if sum(bool(LIST_ROW.match(text[j])) for j in (p, i, n)) >= 2:
+            continue  # rows of a list (OCR's stray spaces put one in a prose line's first gaps rarely twice)
+        printed = grp(p, i) + grp(i, n)
+        joined = grp(p, n)
+        places: list[tuple[float, int]] = []
+        for t in range(n, min(len(seq) - 1, i + 1 + config.max_ahead)):
+            t2 = t + 1
+            if ends_closed(text[t]) or not full(t):
+                continue
+            tx, xt = grp(t, i), grp(i, t2)
+            if min(tx, xt) < config.min_junction - 1.0:
+                continue  # no group across one of the new junctions: the model could not lift it
+            places.append((joined + tx + xt - printed - grp(t, t2), t))
+        if not places:
+            continue
+        places.sort(reverse=True)
+        # The model ranks the two best places and may veto: asked only here (pkuseg is the costly part).
+        scored = []
+        for g, t in places[:2]:
+            t2 = t + 1
+            g += model(p, n) + model(t, i) + model(i, t2) - model(p, i) - model(i, n) - model(t, t2)
+            ok = min(grp(t, i) + model(t, i), grp(i, t2) + model(i, t2)) >= config.min_junction
+            scored.append((g if ok else -math.inf, t))
+        scored.sort(reverse=True)
+        best, t = scored[0]
+        second = max([scored[1][0] if len(scored) > 1 else -math.inf] + [g for g, _ in places[2:3]])
+        if best >= config.min_gain and best - second >= config.min_margin:
+            found.append(Move(seq[i].index, seq[t].index, round(best, 6)))
+    # Overlapping moves (a line both moved and next to another move): keep the stronger.
+    used: set[int] = set()
+    out = []
+    for m in sorted(found, key=lambda m: (-m.gain, m.line)):
+        k = next(j for j, ln in enumerate(seq) if ln.index == m.line)
+        t = next(j for j, ln in enumerate(seq) if ln.index == m.after)
+        involved = {seq[j].index for j in (k - 1, k, k + 1, t, t + 1)}
+        if involved & used:
+            continue
+        used |= involved
+        out.append(m)
+    return tuple(sorted(out, key=lambda m: m.line))
+
+
+def apply_moves(
+    blocks: Sequence[Block], lines: Sequence[Line], moves: Sequence[Move], join_lines: Callable[[list[str]], str]
+) -> tuple[tuple[Block, ...], dict[int, int]]:
+    """Blocks cut at the moved lines (renumbered, page order, own offsets) and the joins the moves
+    make: moved line → block ending with T, the block after T → moved line, the block after the moved
+    line's printed place → the block before it."""
+    if not moves:
+        return tuple(blocks), {}
+    by_index = {ln.index: ln for ln in lines}
+    cut_before: set[int] = set()
+    for m in moves:
+        nxt_x = _next_kept_line(blocks, m.line)
+        nxt_t = _next_kept_line(blocks, m.after)
+        cut_before |= {m.line} | {x for x in (nxt_x, nxt_t) if x is not None}
+    out: list[Block] = []
+    piece_of: dict[int, int] = {}  # line index -> new block index
+    for b in blocks:
+        runs: list[list[int]] = [[]]
+        for li in b.lines:
+            if runs[-1] and li in cut_before and b.kept:
+                runs.append([])
+            runs[-1].append(li)
+        for run in runs:
+            ls = [by_index[li] for li in run]
+            text = b.text if len(runs) == 1 else join_lines([ln.clean for ln in ls])
+            nb = replace(b, index=len(out), start=ls[0].start, end=ls[-1].end, text=text, lines=tuple(run),
+                         heading=ls[0].heading if len(runs) > 1 else b.heading, bold=ls[0].bold if len(runs) > 1 else b.bold)
+            for li in run:
+                piece_of[li] = nb.index
+            out.append(nb)
+    joins: dict[int, int] = {}
+    for m in moves:
+        prev_x = _prev_kept_line(blocks, m.line)
+        nxt_x = _next_kept_line(blocks, m.line)
+        nxt_t = _next_kept_line(blocks, m.after)
+        joins[piece_of[m.line]] = piece_of[m.after]
+        if nxt_t is not None:
+            joins[piece_of[nxt_t]] = piece_of[m.line]
+        if prev_x is not None and nxt_x is not None:
+            joins[piece_of[nxt_x]] = piece_of[prev_x]
+    return tuple(out), joins
+
+
+def _kept_lines(blocks: Sequence[Block]) -> list[int]:
+    return [li for b in blocks if b.kept and not b.heading and not b.bold for li in b.lines]
+
+
+def _next_kept_line(blocks: Sequence[Block], line: int) -> int | None:
+    kept = _kept_lines(blocks)
+    k = kept.index(line)
+    return kept[k + 1] if k + 1 < len(kept) else None
+
+
+def _prev_kept_line(blocks: Sequence[Block], line: int) -> int | None:
+    kept = _kept_lines(blocks)
+    k = kept.index(line)
+    return kept[k - 1] if k > 0 else None
+
+
+def with_moves(joins: dict[int, int], forced: dict[int, int]) -> dict[int, int]:
+    """The repair stage's joins with the moves' joins on top: a block the moves continue or that
+    continues a move keeps the moves' reading; a repair join that would close a cycle is dropped."""
+    if not forced:
+        return joins
+    lefts = set(forced.values())
+    out = {r: l for r, l in joins.items() if r not in forced and l not in lefts}
+    out.update(forced)
+    # A cycle (a chain of continuations returning to its start) would lose its blocks: break it at
+    # a repair join (the moves' own joins form chains that go forward in reading order).
+    for start in list(out):
+        seen, cur = set(), start
+        while cur in out and cur not in seen:
+            seen.add(cur)
+            cur = out[cur]
+        if cur in seen:
+            for r in list(seen):
+                if r not in forced:
+                    out.pop(r, None)
+                    break
+            else:
+                return joins
+    return out

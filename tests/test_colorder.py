@@ -1,0 +1,119 @@
+"""Column order (colorder.py): a printed line read ahead of its column is put back where its sentence
+continues; offsets stay, the order is carried by joins. Invented text, no corpus."""
+
+from __future__ import annotations
+
+import hashlib
+
+from pagesplit.blocks import build_blocks, join_lines, read_lines
+from pagesplit.colorder import Move, apply_moves, find_moves, issue_groups, with_moves
+from pagesplit.pipeline import process_issue
+from pagesplit.types import Page, PageRef
+
+from .conftest import CharTokenizer
+
+# One paragraph in reading order, a printed line per text line (invented).
+LINES = [
+    "今天上午，市图书馆新馆正式对外开放，",  # 0
+    "新馆建筑面积三万平方米，设有少儿阅览",  # 1  P
+    "区和古籍修复中心。馆长介绍，新馆藏书",  # 2  N
+    "超过两百万册，每天可接待读者一万人次",  # 3  T
+    "。开馆首日，不少市民一早就来排队，有",  # 4  X (read ahead of its column)
+    "的还带着孩子，一起感受书香氛围。",  # 5  T'
+]
+PRINTED = [LINES[i] for i in (0, 1, 4, 2, 3, 5)]
+# Elsewhere in the issue: the phrases the right reading forms across its junctions.
+ISSUE_TEXT = ["少儿阅览区是新馆最受欢迎的地方", "每天约一万人次。开馆以来", "有的还带着老人"]
+
+
+def _blocks(text):
+    lines = read_lines(text)
+    return lines, build_blocks(lines, {}, "wrapped", starts=frozenset({0}))
+
+
+def test_line_read_ahead_is_put_back_after_the_line_it_continues():
+    text = "\n".join(PRINTED)
+    lines, blocks = _blocks(text)
+    groups = issue_groups(ISSUE_TEXT + [ln.clean for ln in lines])
+    moves = find_moves(lines, blocks, groups)
+    assert [(m.line, m.after) for m in moves] == [(2, 4)]  # printed line 2 (LINES[4]) goes after printed 4 (LINES[3])
+
+
+def test_lines_in_order_are_left_alone():
+    lines, blocks = _blocks("\n".join(LINES))
+    assert find_moves(lines, blocks, issue_groups(ISSUE_TEXT + LINES)) == ()
+
+
+def test_without_evidence_elsewhere_nothing_moves():
+    lines, blocks = _blocks("\n".join(PRINTED))
+    assert find_moves(lines, blocks, issue_groups(PRINTED)) == ()
+
+
+def test_apply_moves_cuts_blocks_keeps_offsets_and_joins_in_reading_order():
+    text = "\n".join(PRINTED)
+    lines, blocks = _blocks(text)
+    new, joins = apply_moves(blocks, lines, [Move(2, 4, 10.0)], join_lines)
+    assert [b.text for b in new] == [PRINTED[0] + PRINTED[1], PRINTED[2], PRINTED[3] + PRINTED[4], PRINTED[5]]
+    for b in new:
+        assert text[b.start : b.end].replace("\n", "") == b.text
+    assert joins == {1: 2, 3: 1, 2: 0}  # moved line after block 2; the rest of the paragraph after it
+    order, cur = [0], 0
+    children = {left: right for right, left in joins.items()}
+    while cur in children:
+        cur = children[cur]
+        order.append(cur)
+    assert "".join(new[i].text for i in order) == "".join(LINES)
+
+
+def test_with_moves_overrides_repair_joins_on_the_same_blocks():
+    assert with_moves({3: 2, 5: 4}, {1: 2, 3: 1, 2: 0}) == {5: 4, 1: 2, 3: 1, 2: 0}
+    assert with_moves({3: 2}, {}) == {3: 2}
+
+
+class _FavourModel:
+    """A stand-in junction model: every junction reads on (moves then rest on the groups)."""
+
+    def probability(self, left, right, words=None):
+        return 0.9
+
+
+def test_pipeline_keeps_every_character_once_and_orders_the_article():
+    body = "\n".join(PRINTED)
+    other = "\n".join(ISSUE_TEXT)
+    pages = [
+        Page(PageRef(f"pub/2024-01-01/p0{n}.txt", "pub", "2024-01-01", n), t, hashlib.sha256(t.encode()).hexdigest())
+        for n, t in ((1, body), (2, other))
+    ]
+    # Several wrapped lines so the page reads as wrapped layout.
+    res = process_issue(pages, CharTokenizer(), junction_model=_FavourModel())[0]
+    assert res.layout == "wrapped"
+    owner = {}
+    for s in res.segments:
+        for i in range(s.start, s.end):
+            if not body[i].isspace():
+                assert i not in owner
+                owner[i] = s.segment_id
+    assert len(owner) == sum(not c.isspace() for c in body)
+    moved = [s for s in res.segments if s.text == LINES[4]]
+    assert moved and moved[0].joins_previous
+    art = [s for s in sorted(res.segments, key=lambda s: s.article_seq or 0) if s.article_id == moved[0].article_id]
+    assert "".join(s.text for s in art).endswith("".join(LINES[1:]))
+
+
+def test_rows_of_a_list_are_never_moved():
+    rows = [
+        "王小明 某某市第一人民医院重症医学科主任，主任医师",
+        "李某某（女） 某某县某某街道某某社区党委书记、居委会主任",
+        "张大伟 某某大学附属医院呼吸科主任，教授",
+        "赵某某 某某市疾病预防控制中心副主任，研究员",
+        "陈某某（女） 某某区某某街道某某社区党委书记、主任",
+        "刘某某 某某省人民医院党委书记、院长",
+    ]
+    lines, blocks = _blocks("\n".join(rows))
+    # even when the issue prints the junctions of another order (row 1 after row 3) elsewhere
+    joined = ["".join(r.split()) for r in rows]
+    groups = issue_groups([joined[a][-3:] + joined[b][:3] for a, b in ((0, 2), (3, 1), (1, 4))])
+    assert find_moves(lines, blocks, groups) == ()
+    prose = [r.replace(" ", "") for r in rows]  # the same evidence without the list shape moves the row
+    lines, blocks = _blocks("\n".join(prose))
+    assert [(m.line, m.after) for m in find_moves(lines, blocks, groups)] == [(1, 3)]
