@@ -130,10 +130,7 @@ def repaired(blocks: tuple[Block, ...], layout: str, tokenizer: Words, config: P
     """(blocks, words, joins) after fragment repair: each kept block's words (tokenized once) and
     the joins; in wrapped layout, neighbours that are one paragraph become one block."""
     words = {b.index: tokenizer.words(b.text) for b in blocks if b.kept}
-    vocabulary = frozenset(w for ws in words.values() for w in ws if len(w) > 1)
-    joins = find_joins(
-        blocks, tokenizer.words, config.repair, model=junction_model, vocabulary=vocabulary, layout=layout
-    )
+    joins = find_joins(blocks, tokenizer.words, config.repair, model=junction_model, layout=layout)
     if layout == "wrapped":
         blocks, joins, words = merge_neighbours(blocks, joins, words)
     return blocks, words, joins

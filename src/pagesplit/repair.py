@@ -101,15 +101,13 @@ def find_joins(
     config: RepairConfig = RepairConfig(),
     *,
     model: JunctionModel | None = None,
-    vocabulary: frozenset[str] | None = None,
     layout: str = "paragraph",
 ) -> dict[int, int]:
     """Map continuation block index → the block index it continues (its left side).
 
     ``model`` (the trained junction model) weighs each candidate junction on top of the rule
-    evidence; without it, the rules alone decide. ``vocabulary`` (the words of the page's text)
-    spares the word segmenter junctions no known word could span: segmenting a dozen characters
-    costs as much call overhead as a whole paragraph."""
+    evidence; without it, the rules alone decide. ``layout`` ``"wrapped"`` raises the bars
+    (``RepairConfig.wrapped_min_score_*``)."""
     kept = [b for b in blocks if b.kept and not b.heading and not b.bold and not is_caption(b.text)]
     wrapped = layout == "wrapped"
     need_adjacent = config.wrapped_min_score_adjacent if wrapped else config.min_score_adjacent
@@ -122,7 +120,7 @@ def find_joins(
             if len(right.text.strip()) < config.min_chars or _DATELINE.match(right.text.lstrip()):
                 continue
             adjacent = dist == 1 and _nothing_between(blocks, left, right)
-            score = pair_score(left.text, right.text, adjacent, words, config, model=model, vocabulary=vocabulary)
+            score = pair_score(left.text, right.text, adjacent, words, config, model=model)
             if score >= (need_adjacent if adjacent else need_far):
                 pairs.append((score, left.index, right.index))
     # Best first, each side once; ties go to the nearer pair, then page order (deterministic).
@@ -151,7 +149,6 @@ def pair_score(
     config: RepairConfig = RepairConfig(),
     *,
     model: JunctionModel | None = None,
-    vocabulary: frozenset[str] | None = None,
 ) -> float:
     """How well ``right`` reads on from ``left`` (the sum described in the module docstring)."""
     left, right = left.rstrip(), right.lstrip()
@@ -171,9 +168,10 @@ def pair_score(
         score -= config.quote_bonus
     across: bool | None = None
     if words is not None:
-        # The model was trained on pkuseg's own reading of the junction: the page-vocabulary
-        # shortcut (_may_cross) misses words pkuseg forms from characters seen nowhere else on
-        # the page, and costs a fifth of the joins found, so every candidate is segmented.
+        # The model was trained on pkuseg's own reading of the junction. Skipping junctions no word
+        # of the page's text could span (a former shortcut) missed words pkuseg forms from
+        # characters seen nowhere else on the page and lost a fifth of the joins found on the dev
+        # pages, so every candidate junction is segmented.
         across = word_across(left, right, words, config.junction_window)
         if across and last not in CLAUSE:
             score += config.word_bonus_adjacent if adjacent else config.word_bonus_far
@@ -191,12 +189,6 @@ def pair_score(
 def _nothing_between(blocks: Sequence[Block], left: Block, right: Block) -> bool:
     """Only removed blocks (boilerplate, copies, noise) lie between left and right."""
     return all(not b.kept for b in blocks[left.index + 1 : right.index])
-
-
-def _may_cross(left: str, right: str, vocabulary: frozenset[str]) -> bool:
-    """Could a word span the junction? Any two- or three-character join of its sides is a word."""
-    a, b = left.rstrip(), right.lstrip()
-    return any(w in vocabulary for w in (a[-1:] + b[:1], a[-2:] + b[:1], a[-1:] + b[:2]))
 
 
 def _prose(text: str) -> bool:
