@@ -5,6 +5,7 @@ import pytest
 from pagesplit.blocks import build_blocks, detect_layout, read_lines
 from pagesplit.boilerplate import find_boilerplate, find_noise
 from pagesplit.dedup import find_duplicates
+from pagesplit import junction
 from pagesplit.repair import find_joins
 from pagesplit.roles import classify
 from pagesplit.text import drop_cjk_spaces
@@ -188,7 +189,7 @@ def test_duplicates_across_pages_of_an_issue():
 def test_fragment_joins(left, right, between, joined, tokenizer):
     text = "\n".join([left, *between, right])
     blocks = build_blocks(read_lines(text), {}, "paragraph")
-    joins = find_joins(blocks, tokenizer.words)
+    joins = find_joins(blocks, tokenizer.words, model=junction.load())
     assert (joins.get(len(blocks) - 1) == 0) is joined
 
 

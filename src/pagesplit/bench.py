@@ -150,8 +150,8 @@ def bare_tokenization(input_dir: Path) -> dict:
 
 def cleanup_cost(input_dir: Path) -> dict:
     """CPU of the cleanup stages alone (lines, boilerplate, noise, duplicates, blocks, fragment
-    joins with their junction model) over the same pages, issue by issue; the block tokens that
-    the joins' vocabulary needs are computed outside the timed part (the pipeline has them anyway)."""
+    joins with their junction model and the word segmenter's reading of each candidate junction)
+    over the same pages, issue by issue."""
     from .blocks import build_blocks, read_lines
     from .boilerplate import find_noise
     from .dedup import find_duplicates
@@ -177,10 +177,9 @@ def cleanup_cost(input_dir: Path) -> dict:
             rem = {**removed[i], **{j: Removal("duplicate", "duplicate_of_span") for j in dups[i]}}
             pages.append(build_blocks(ls, rem, layouts[i], starts=starts[i]))
         cpu += time.process_time() - c
-        for blocks in pages:
-            vocab = frozenset(w for b in blocks if b.kept for w in tok.words(b.text) if len(w) > 1)
+        for blocks, layout in zip(pages, layouts):
             c = time.process_time()
-            find_joins(blocks, tok.words, model=model, vocabulary=vocab)
+            find_joins(blocks, tok.words, model=model, layout=layout)
             cpu += time.process_time() - c
     return {"cleanup_cpu_s": round(cpu, 2)}
 

@@ -97,8 +97,10 @@ def vector(names: list[str]) -> list[int]:
 class JunctionModel:
     weights: np.ndarray  # float32[N_FEATURES]; index 0.. with the bias folded into feature "b"
 
-    def probability(self, left: str, right: str, words: WordSplitter | None = None) -> float:
-        across = word_across(left, right, words) if words is not None else None
+    def probability(self, left: str, right: str, words: WordSplitter | None = None, *, across: bool | None = None) -> float:
+        """``across`` (whether a word spans the junction) when the caller knows it; else from ``words``."""
+        if across is None and words is not None:
+            across = word_across(left, right, words)
         z = float(sum(self.weights[i] for i in vector(features(left, right, across))))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 

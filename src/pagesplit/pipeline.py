@@ -150,8 +150,7 @@ def repaired(
         moves = find_moves(lines, blocks, groups, reads_on, config.column_order)
         blocks, forced = apply_moves(blocks, lines, moves, join_lines)
     words = {b.index: tokenizer.words(b.text) for b in blocks if b.kept}
-    vocabulary = frozenset(w for ws in words.values() for w in ws if len(w) > 1)
-    joins = find_joins(blocks, tokenizer.words, config.repair, model=junction_model, vocabulary=vocabulary)
+    joins = find_joins(blocks, tokenizer.words, config.repair, model=junction_model, layout=layout)
     joins = with_moves(joins, forced)
     if layout == "wrapped":
         blocks, joins, words = merge_neighbours(blocks, joins, words)

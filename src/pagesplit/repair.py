@@ -1,20 +1,28 @@
 """Broken paragraphs: a block cut by a column break, joined with the block that continues it.
 
-The continuation is usually the next kept block; sometimes it comes several blocks later (the
-tail of a column printed after another article). Candidates are scored by how well the two
-sides fit across the junction:
+An open-ended body paragraph (running prose that stops without final punctuation) almost always
+continues somewhere: next door most often, or a few blocks later (the tail of a column printed
+after another article), or its continuation was lost. So joins are a *choice among candidates*:
+every open left side is paired with each kept block within reach, each pair is scored by how well
+the two sides read on, and pairs are taken best first, each left and each right side once.
 
-* a word that crosses the junction (``考|核`` → pkuseg reads ``考核``),
-* an open quote or bracket on the left closed on the right (``“形成一督|一评价一销号”``),
-* the right side starting with punctuation or a particle (it cannot start a sentence),
-* the left side ending on a character (not on a comma), the right side adjacent.
+The score of a pair adds up:
 
-A left side ending on a clause comma followed by a block that fits on no other count is *not*
-joined: that is how an orphaned continuation (its beginning lost) looks.
+* position: the next kept block (nothing but removed blocks between) is where a column continues;
+* the junction model (``junction.py``): how the characters across the junction read on, as a
+  log-odds, so it ranks the candidates and argues against a right side that reads as a paragraph
+  start;
+* a word that crosses the junction (``考|核`` → pkuseg reads ``考核``), stronger next door;
+* an open quote or bracket on the left closed on the right (``“形成一督|一评价一销号”``), or a
+  closer on the right with nothing open on the left (against);
+* the right side starting with punctuation or a particle (it cannot start a sentence);
+* a dangling word ending the left side (``共同|谱写``);
+* against: a left side ending on a clause comma (how an orphaned continuation's neighbour looks).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from typing import Callable, Sequence
@@ -31,24 +39,45 @@ _NO_START = set("的了着过地得吗呢吧啊之其而及与和或并且但即
 @dataclass(frozen=True)
 class RepairConfig:
     # How many kept blocks after a cut paragraph may hold its continuation. Column tails land
-    # within a few blocks; beyond that a fit is more likely chance than layout.
+    # within a few blocks (dev: 2–7); beyond that a fit is more likely chance than layout.
     max_distance: int = 12
     # Blocks shorter than this are labels or headlines, never halves of a cut paragraph.
     min_chars: int = 8
-    # Junction evidence needed for a non-adjacent continuation (scores below); adjacent blocks
-    # need less because position alone already argues for them.
-    min_score_far: int = 3
-    min_score_adjacent: int = 1
-    # With the junction model: its probability p adds model_weight·(p − 0.5) to the rule score.
-    # Next door position (+1) and the model decide together (p ≥ 0.5 with no other evidence);
-    # far away rule evidence stays necessary and the model ranks and vetoes.
-    model_weight: float = 3.0
-    min_score_adjacent_model: float = 1.0
+    # Score a pair needs: next door, position already argues for it; further away the
+    # junction itself has to (a word across or a confident model). Set on the dev pages' trade-off
+    # (scripted sweep over these weights): next door the model must not argue against the join
+    # (log-odds ≳ −0.5 with no other evidence), far away it needs a word across or p ≳ 0.7.
+    min_score_adjacent: float = 2.0
+    min_score_far: float = 3.0
+    # Line-wrapped pages: blocks are the line-wrap reading's paragraphs, and lists of entries
+    # (names and titles, each ending open) are common there; a line that ends open is much weaker
+    # evidence of a cut, so both bars are one point higher.
+    wrapped_min_score_adjacent: float = 3.0
+    wrapped_min_score_far: float = 4.0
+    # Next door with nothing but removed blocks between, the left side not ending on a comma.
+    adjacent_bonus: float = 2.5
+    # Weight of the junction model's log-odds, clipped to ±model_clip: the model was trained at a
+    # 1:1 prior between "reads on" and "starts a paragraph / another text", so its log-odds is
+    # evidence to add, not a decision; the clip keeps one confident n-gram from outvoting layout.
+    model_weight: float = 1.0
+    model_clip: float = 4.0
+    # A word across the junction. Next door it mostly repeats what the model's character pairs
+    # already say; far away it is the main evidence beside the model.
+    word_bonus_adjacent: float = 1.0
+    word_bonus_far: float = 2.0
+    # The right side starts with what cannot start a sentence.
+    no_start_bonus: float = 2.0
+    # An opener on the left closed on the right (+), a closer on the right with none open (−):
+    # the quote's own words on both sides, strong enough to carry a far pair with a neutral model.
+    quote_bonus: float = 3.0
+    # The left side ends on a word that needs what follows (DANGLING_WORDS; half of it far away):
+    # a sentence cannot stop there, whatever the model makes of the characters (seed: 共同|谱写).
+    dangling_bonus: float = 3.0
+    # The left side ends on a clause comma: a cut column rarely ends exactly there, while the
+    # neighbour of an orphaned continuation (its beginning lost) does.
+    clause_penalty: float = 1.0
     # Characters each side of the junction handed to the word segmenter.
     junction_window: int = 6
-    # A word across the junction is strong evidence next door (3), weaker far away, where short
-    # words form by chance across any two texts often enough.
-    far_word_bonus: int = 2
 
 
 # A dateline or byline opens an article's first paragraph: never the second half of another one.
@@ -72,85 +101,94 @@ def find_joins(
     config: RepairConfig = RepairConfig(),
     *,
     model: JunctionModel | None = None,
-    vocabulary: frozenset[str] | None = None,
+    layout: str = "paragraph",
 ) -> dict[int, int]:
     """Map continuation block index → the block index it continues (its left side).
 
     ``model`` (the trained junction model) weighs each candidate junction on top of the rule
-    evidence; without it, the rules alone decide. ``vocabulary`` (the
-    words of the page's text) spares the word segmenter far junctions no known word could span:
-    segmenting a dozen characters costs as much call overhead as a whole paragraph."""
+    evidence; without it, the rules alone decide. ``layout`` ``"wrapped"`` raises the bars
+    (``RepairConfig.wrapped_min_score_*``)."""
     kept = [b for b in blocks if b.kept and not b.heading and not b.bold and not is_caption(b.text)]
-    position = {b.index: i for i, b in enumerate(kept)}
-    taken: set[int] = set()
-    joins: dict[int, int] = {}
-    for left in kept:
-        if len(left.text) < config.min_chars or ends_closed(left.text) or not _prose(left.text):
-            continue  # closed, or a headline/label/byline (no clause punctuation): not a cut paragraph
-        best: tuple[int, int] | None = None
-        start = position[left.index]
-        for dist, right in enumerate(kept[start + 1 : start + 1 + config.max_distance], start=1):
-            if right.index in taken or len(right.text) < config.min_chars or _DATELINE.match(right.text):
+    wrapped = layout == "wrapped"
+    need_adjacent = config.wrapped_min_score_adjacent if wrapped else config.min_score_adjacent
+    need_far = config.wrapped_min_score_far if wrapped else config.min_score_far
+    pairs: list[tuple[float, int, int]] = []
+    for i, left in enumerate(kept):
+        if not _open_prose(left.text, config):
+            continue
+        for dist, right in enumerate(kept[i + 1 : i + 1 + config.max_distance], start=1):
+            if len(right.text.strip()) < config.min_chars or _DATELINE.match(right.text.lstrip()):
                 continue
             adjacent = dist == 1 and _nothing_between(blocks, left, right)
-            need = config.min_score_adjacent if adjacent else config.min_score_far
-            reach = config.model_weight * 0.5 if model is not None else 0.0
-            # The word segmenter is the costly part: ask it only where its bonus could matter.
-            cheap = _fit(left.text, right.text, adjacent, None, config)
-            if not adjacent and cheap + config.far_word_bonus + reach < need:
-                continue
-            if adjacent or vocabulary is None or _may_cross(left.text, right.text, vocabulary):
-                score = _fit(left.text, right.text, adjacent, words, config)
-            else:
-                score = cheap  # no word of the page spans this junction: pkuseg would not find one
-            if model is not None:
-                if score + config.model_weight * 0.5 < need:
-                    continue  # even a certain model could not lift it: skip the model's work
-                p = model.probability(left.text, right.text, words)
-                score += config.model_weight * (p - 0.5)
-                need = config.min_score_adjacent_model if adjacent else config.min_score_far
-            if score >= need and (best is None or score > best[0]):
-                best = (score, right.index)
-        if best is not None:
-            joins[best[1]] = left.index
-            taken.add(best[1])
-    return joins
+            score = pair_score(left.text, right.text, adjacent, words, config, model=model)
+            if score >= (need_adjacent if adjacent else need_far):
+                pairs.append((score, left.index, right.index))
+    # Best first, each side once; ties go to the nearer pair, then page order (deterministic).
+    pairs.sort(key=lambda p: (-p[0], p[2] - p[1], p[1]))
+    joins: dict[int, int] = {}
+    lefts: set[int] = set()
+    for _, left_i, right_i in pairs:
+        if left_i in lefts or right_i in joins:
+            continue
+        joins[right_i] = left_i
+        lefts.add(left_i)
+    return dict(sorted(joins.items()))
+
+
+def _open_prose(text: str, config: RepairConfig) -> bool:
+    """A left side worth a continuation: long enough, ending open, reading as prose (a headline,
+    label or byline also ends without punctuation but has no clause punctuation inside)."""
+    return len(text.strip()) >= config.min_chars and not ends_closed(text) and _prose(text)
+
+
+def pair_score(
+    left: str,
+    right: str,
+    adjacent: bool,
+    words: WordSplitter | None,
+    config: RepairConfig = RepairConfig(),
+    *,
+    model: JunctionModel | None = None,
+) -> float:
+    """How well ``right`` reads on from ``left`` (the sum described in the module docstring)."""
+    left, right = left.rstrip(), right.lstrip()
+    last, first = left[-1], right[0]
+    score = 0.0
+    if adjacent and last not in CLAUSE:
+        score += config.adjacent_bonus
+    if last in CLAUSE:
+        score -= config.clause_penalty
+    if first in _NO_START:
+        score += config.no_start_bonus
+    opened = unbalanced_openers(left)
+    closer = leading_unmatched_closer(right)
+    if opened and closer is not None and OPENERS.get(opened[-1]) == closer:
+        score += config.quote_bonus
+    elif closer is not None and not opened:
+        score -= config.quote_bonus
+    across: bool | None = None
+    if words is not None:
+        # The model was trained on pkuseg's own reading of the junction. Skipping junctions no word
+        # of the page's text could span (a former shortcut) missed words pkuseg forms from
+        # characters seen nowhere else on the page and lost a fifth of the joins found on the dev
+        # pages, so every candidate junction is segmented.
+        across = word_across(left, right, words, config.junction_window)
+        if across and last not in CLAUSE:
+            score += config.word_bonus_adjacent if adjacent else config.word_bonus_far
+        if last not in CLAUSE:
+            tail = words(left[-config.junction_window :])
+            if tail and tail[-1] in DANGLING_WORDS:
+                score += config.dangling_bonus if adjacent else config.dangling_bonus / 2
+    if model is not None:
+        p = model.probability(left, right, across=across)
+        p = min(max(p, 1e-9), 1 - 1e-9)
+        score += config.model_weight * max(-config.model_clip, min(config.model_clip, math.log(p / (1 - p))))
+    return score
 
 
 def _nothing_between(blocks: Sequence[Block], left: Block, right: Block) -> bool:
     """Only removed blocks (boilerplate, copies, noise) lie between left and right."""
     return all(not b.kept for b in blocks[left.index + 1 : right.index])
-
-
-def _fit(left: str, right: str, adjacent: bool, words: WordSplitter | None, config: RepairConfig) -> float:
-    score = 0
-    last = left.rstrip()[-1]
-    first = right.lstrip()[0]
-    if first in _NO_START:
-        score += 3
-    opened = unbalanced_openers(left)
-    closer = leading_unmatched_closer(right)
-    if opened and closer is not None and OPENERS.get(opened[-1]) == closer:
-        score += 3
-    elif closer is not None and not opened:
-        score -= 2
-    if words is not None and last not in CLAUSE and word_across(left, right, words, config.junction_window):
-        score += 3 if adjacent else config.far_word_bonus
-    if adjacent and words is not None and last not in CLAUSE:
-        tail = words(left.rstrip()[-config.junction_window:])
-        if tail and tail[-1] in DANGLING_WORDS:
-            score += 3
-    if adjacent and last not in CLAUSE and _prose(left):
-        # Position alone: only for a left side that reads as running prose (a headline or label
-        # also ends without punctuation, but has no clause punctuation inside).
-        score += 1
-    return score
-
-
-def _may_cross(left: str, right: str, vocabulary: frozenset[str]) -> bool:
-    """Could a word span the junction? Any two- or three-character join of its sides is a word."""
-    a, b = left.rstrip(), right.lstrip()
-    return any(w in vocabulary for w in (a[-1:] + b[:1], a[-2:] + b[:1], a[-1:] + b[:2]))
 
 
 def _prose(text: str) -> bool:

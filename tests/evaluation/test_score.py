@@ -202,3 +202,50 @@ def test_old_gold_without_copy_types_has_no_per_type_figures(tmp_path):
     m = _score_copy_variant(tmp_path, lambda res: res, with_types=False)
     assert m["duplicate_f1"] == 1.0
     assert all(m[f"duplicate_{t}_{x}"] is None for t in G.COPY_TYPES for x in ("p", "r", "f1"))
+
+
+def _merge(res, first: str, last: str):
+    """One segment from the segment starting with ``first`` through the one starting with ``last``
+    (kept, in the first one's article), as wrapped layout writes a paragraph that reads on."""
+    segs = sorted(res.segments, key=lambda s: s.start)
+    i = next(k for k, s in enumerate(segs) if s.text.lstrip("# ").startswith(first))
+    j = next(k for k, s in enumerate(segs) if s.text.lstrip("# ").startswith(last))
+    head, tail = segs[i], segs[j]
+    merged = replace(head, end=tail.end, text=res.page.text[head.start : tail.end], joins_previous=False)
+    gone = {s.segment_id for s in segs[i + 1 : j + 1]}
+    segments = tuple(merged if s is head else s for s in segs if s.segment_id not in gone)
+    arts = tuple(replace(a, segment_ids=tuple(x for x in a.segment_ids if x not in gone)) for a in res.articles)
+    return replace(res, segments=segments, articles=arts)
+
+
+@pytest.mark.parametrize(
+    "merges, expected",
+    [
+        # both halves of the gold join in one segment: realised, not a miss
+        ([("清晨", "续靠岸")], (1.0, 1.0)),
+        # headline + both halves in one segment: the headline|body boundary is a false junction
+        ([("小镇新貌", "续靠岸")], (0.5, 1.0)),
+        # two paragraphs that do not join run together (the join itself still by joins_previous)
+        ([("夜市烟火", "夜幕")], (0.5, 1.0)),
+    ],
+)
+def test_joins_counted_inside_merged_segments(hand_gold_dir, tmp_path, merges, expected):
+    def edit(res):
+        for first, last in merges:
+            res = _merge(res, first, last)
+        return res
+
+    _write_variant(tmp_path / "out", edit)
+    m = score(hand_gold_dir, tmp_path / "out")["overall"]
+    assert (m["join_p"], m["join_r"]) == expected
+
+
+def test_join_to_the_wrong_segment_is_a_miss_and_a_false_positive(hand_gold_dir, tmp_path):
+    def edit(res):
+        # the continuation is not joined; the night article's body claims to continue its headline
+        segs = tuple(replace(s, joins_previous=s.text.startswith("夜幕")) for s in res.segments)
+        return replace(res, segments=segs)
+
+    _write_variant(tmp_path / "out", edit)
+    m = score(hand_gold_dir, tmp_path / "out")["overall"]
+    assert (m["join_p"], m["join_r"]) == (0.0, 0.0)

@@ -18,8 +18,13 @@ per-layout and overall figures.
   compared paragraph by paragraph with markup and in-paragraph whitespace removed; exact = >= EXACT_SIM.
 * headline accuracy: squeezed gold headline == squeezed headline of that predicted article.
 * role accuracy (over gold article characters) and per-role P/R/F1 (from ``segments.role`` of kept segments).
-* fragment joins: gold (previous span, join span) pairs vs predicted (previous segment in
-  ``article_seq`` order, segment with ``joins_previous``); pairs match when both halves share a character.
+* fragment joins, counted at junctions between consecutive spans (``seq``) of a gold article.
+  Predicted junctions are (previous segment in ``article_seq`` order, segment with ``joins_previous``)
+  pairs, plus every such gold boundary that one kept segment covers in order (the last character of
+  the previous span and the first of the next inside it: in wrapped layout neighbours that read on
+  are written as one segment). A gold join is realised by either; a pair matches a gold junction when
+  both halves share a character; a covered boundary gold does not join is a false positive (two
+  paragraphs run together).
 * displaced lines (column order): gold lines printed before the span they continue
   (``gold.displaced_spans``) vs predicted segments that join a predecessor printed after them; a line
   is put back when its segment follows (a piece of) the right predecessor and is followed by (a piece
@@ -117,13 +122,16 @@ def _hits(ranges_a: list[tuple[int, int]], b: tuple[int, int], prefix: list[int]
     return False
 
 
-def _join_pairs_gold(page: G.GoldPage) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-    pairs = []
-    for spans in G.article_spans(page).values():
-        for prev, cur in zip(spans, spans[1:]):
-            if cur.join:
-                pairs.append(((prev.start, prev.end), (cur.start, cur.end)))
-    return pairs
+Junction = tuple[tuple[int, int], tuple[int, int], bool]  # (previous span, next span, gold join)
+
+
+def _junctions_gold(page: G.GoldPage) -> list[Junction]:
+    """Every boundary between consecutive spans (seq order) of a gold article, with its join flag."""
+    return [
+        ((prev.start, prev.end), (cur.start, cur.end), bool(cur.join))
+        for spans in G.article_spans(page).values()
+        for prev, cur in zip(spans, spans[1:])
+    ]
 
 
 def _join_pairs_pred(pred: PredPage) -> list[tuple[tuple[int, int], tuple[int, int]]]:
@@ -155,6 +163,35 @@ def _copy_types_of_pred(
         )  # fmt: skip
         out[id(s)] = types.most_common(1)[0][0] if types else None
     return out
+
+
+def _edge(scored: list[bool], lo: int, hi: int, last: bool) -> int | None:
+    """The first (or last) scored character of [lo, hi), None if it has none."""
+    rng = range(hi - 1, lo - 1, -1) if last else range(lo, hi)
+    return next((i for i in rng if i < len(scored) and scored[i]), None)
+
+
+def _covered(junction: Junction, owner: list[PredSegment | None], scored: list[bool]) -> bool:
+    """Does one kept segment hold the previous span's last character and, after it, the next span's first?"""
+    (ps, pe), (cs, ce), _ = junction
+    a, b = _edge(scored, ps, pe, last=True), _edge(scored, cs, ce, last=False)
+    if a is None or b is None or a >= b:
+        return False
+    seg = owner[a]
+    return seg is not None and seg is owner[b] and seg.removed is None
+
+
+def _join_counts(c: "Counts", page: G.GoldPage, pred: PredPage, owner: list[PredSegment | None], scored: list[bool], prefix: list[int]) -> None:
+    junctions = _junctions_gold(page)
+    pairs = _join_pairs_pred(pred)
+    covered = [_covered(j, owner, scored) for j in junctions]
+    match = lambda j, p: _hits([j[0]], p[0], prefix) and _hits([j[1]], p[1], prefix)  # noqa: E731
+    c.join_gold = sum(j[2] for j in junctions)
+    c.join_gold_hit = sum(j[2] and (cov or any(match(j, p) for p in pairs)) for j, cov in zip(junctions, covered))
+    c.join_pred = len(pairs) + sum(covered)
+    c.join_pred_hit = sum(any(j[2] and match(j, p) for j in junctions) for p in pairs) + sum(
+        j[2] for j, cov in zip(junctions, covered) if cov
+    )
 
 
 def page_counts(page: G.GoldPage, pred: PredPage) -> Counts:
@@ -234,11 +271,7 @@ def page_counts(page: G.GoldPage, pred: PredPage) -> Counts:
         if head:
             c.headlines += 1
             c.headline_ok += p_article is not None and G.squeeze(p_article.headline or "") == head
-    gold_pairs, pred_pairs = _join_pairs_gold(page), _join_pairs_pred(pred)
-    c.join_gold, c.join_pred = len(gold_pairs), len(pred_pairs)
-    match = lambda a, b: _hits([a[0]], b[0], prefix) and _hits([a[1]], b[1], prefix)  # noqa: E731
-    c.join_gold_hit = sum(any(match(g, p) for p in pred_pairs) for g in gold_pairs)
-    c.join_pred_hit = sum(any(match(g, p) for g in gold_pairs) for p in pred_pairs)
+    _join_counts(c, page, pred, p_seg, scored, prefix)
     c.moved_gold, c.moved_gold_hit, c.moved_pred, c.moved_pred_hit = _moved_lines(page, pred, prefix)
     return c
 
