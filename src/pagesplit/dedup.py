@@ -67,6 +67,11 @@ class DedupConfig:
     # a mismatch -2, and the extension stops once the score falls this far below its best, so two
     # errors in a row are crossed when matching text follows and unrelated text is never taken in.
     extend_xdrop: int = 5
+    # ... and never further than this: the extension only has to cover what an error near a
+    # copy's end kept the shingles from (under `shingle` characters, a few more with two errors).
+    # Uncapped, a periodic text (a 1 MB line repeating one sentence) extends every one of its many
+    # runs across the whole line: quadratic.
+    extend_max: int = 24
     # Runs are chained into one copy only when their diagonals differ by at most this much: the
     # engine dropped or inserted a few characters or a phrase (the seed's copy at line 135 skips a
     # 20-character phrase of its source), or a line was removed on one side only. Runs on far
@@ -231,7 +236,8 @@ def _extend(run: _Run, text: str, base: int, lines: list[int], config: DedupConf
     def reach(pos: int, step: int, stop: int) -> int:
         best = score = 0
         best_pos = pos
-        while pos != stop and 0 <= pos + d < len(text):
+        limit = pos + step * config.extend_max
+        while pos != stop and pos != limit and 0 <= pos + d < len(text):
             score += 1 if text[pos] == text[pos + d] else -2
             pos += step
             if score > best:
