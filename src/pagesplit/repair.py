@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Callable, Sequence
 
 from .junction import JunctionModel, word_across
@@ -112,6 +113,8 @@ def find_joins(
     wrapped = layout == "wrapped"
     need_adjacent = config.wrapped_min_score_adjacent if wrapped else config.min_score_adjacent
     need_far = config.wrapped_min_score_far if wrapped else config.min_score_far
+    if words is not None:
+        words = lru_cache(maxsize=4096)(words)  # a left side's tail is asked for with every candidate
     pairs: list[tuple[float, int, int]] = []
     for i, left in enumerate(kept):
         if not _open_prose(left.text, config):
@@ -120,8 +123,9 @@ def find_joins(
             if len(right.text.strip()) < config.min_chars or _DATELINE.match(right.text.lstrip()):
                 continue
             adjacent = dist == 1 and _nothing_between(blocks, left, right)
-            score = pair_score(left.text, right.text, adjacent, words, config, model=model)
-            if score >= (need_adjacent if adjacent else need_far):
+            need = need_adjacent if adjacent else need_far
+            score = pair_score(left.text, right.text, adjacent, words, config, model=model, need=need)
+            if score >= need:
                 pairs.append((score, left.index, right.index))
     # Best first, each side once; ties go to the nearer pair, then page order (deterministic).
     pairs.sort(key=lambda p: (-p[0], p[2] - p[1], p[1]))
@@ -149,8 +153,15 @@ def pair_score(
     config: RepairConfig = RepairConfig(),
     *,
     model: JunctionModel | None = None,
+    need: float | None = None,
 ) -> float:
-    """How well ``right`` reads on from ``left`` (the sum described in the module docstring)."""
+    """How well ``right`` reads on from ``left`` (the sum described in the module docstring).
+
+    With ``need`` (the score a pair must reach to be taken), a pair that could not reach it
+    whatever pkuseg reads across the junction is not segmented: the returned score is then an
+    upper bound below ``need``, and the pair is refused exactly as with the full score. Most
+    candidates of an open paragraph are far and foreign, and segmenting each junction costs as
+    much pkuseg time per character as the page itself."""
     left, right = left.rstrip(), right.lstrip()
     last, first = left[-1], right[0]
     score = 0.0
@@ -167,6 +178,13 @@ def pair_score(
     elif closer is not None and not opened:
         score -= config.quote_bonus
     across: bool | None = None
+    if words is not None and need is not None:
+        upper = score + _word_bonus_bound(left, adjacent, words, config) + _model_score(model, left, right, True, config)
+        if model is not None:
+            upper = max(upper, score + _word_bonus_bound(left, adjacent, words, config, across=False)
+                        + _model_score(model, left, right, False, config))  # fmt: skip
+        if upper < need:
+            return upper
     if words is not None:
         # The model was trained on pkuseg's own reading of the junction. Skipping junctions no word
         # of the page's text could span (a former shortcut) missed words pkuseg forms from
@@ -179,11 +197,29 @@ def pair_score(
             tail = words(left[-config.junction_window :])
             if tail and tail[-1] in DANGLING_WORDS:
                 score += config.dangling_bonus if adjacent else config.dangling_bonus / 2
-    if model is not None:
-        p = model.probability(left, right, across=across)
-        p = min(max(p, 1e-9), 1 - 1e-9)
-        score += config.model_weight * max(-config.model_clip, min(config.model_clip, math.log(p / (1 - p))))
-    return score
+    return score + _model_score(model, left, right, across, config)
+
+
+def _model_score(model: JunctionModel | None, left: str, right: str, across: bool | None, config: RepairConfig) -> float:
+    """The junction model's clipped, weighted log-odds (0 without a model)."""
+    if model is None:
+        return 0.0
+    p = model.probability(left, right, across=across)
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return config.model_weight * max(-config.model_clip, min(config.model_clip, math.log(p / (1 - p))))
+
+
+def _word_bonus_bound(left: str, adjacent: bool, words: WordSplitter, config: RepairConfig, *, across: bool = True) -> float:
+    """The most the word evidence of ``pair_score`` can add (a word across, if ``across``; the
+    dangling tail, known from the left side alone)."""
+    last = left[-1]
+    if last in CLAUSE:
+        return 0.0
+    bonus = (config.word_bonus_adjacent if adjacent else config.word_bonus_far) if across else 0.0
+    tail = words(left[-config.junction_window :])
+    if tail and tail[-1] in DANGLING_WORDS:
+        bonus += config.dangling_bonus if adjacent else config.dangling_bonus / 2
+    return bonus
 
 
 def _nothing_between(blocks: Sequence[Block], left: Block, right: Block) -> bool:
