@@ -189,7 +189,7 @@ def test_duplicates_across_pages_of_an_issue():
 def test_fragment_joins(left, right, between, joined, tokenizer):
     text = "\n".join([left, *between, right])
     blocks = build_blocks(read_lines(text), {}, "paragraph")
-    joins = find_joins(blocks, tokenizer.words, model=junction.load())
+    joins = find_joins(blocks, tokenizer.words, model=junction.default_model())  # loaded once
     assert (joins.get(len(blocks) - 1) == 0) is joined
 
 

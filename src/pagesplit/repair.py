@@ -177,27 +177,19 @@ def pair_score(
         score += config.quote_bonus
     elif closer is not None and not opened:
         score -= config.quote_bonus
-    across: bool | None = None
-    if words is not None and need is not None:
-        upper = score + _word_bonus_bound(left, adjacent, words, config) + _model_score(model, left, right, True, config)
-        if model is not None:
-            upper = max(upper, score + _word_bonus_bound(left, adjacent, words, config, across=False)
-                        + _model_score(model, left, right, False, config))  # fmt: skip
-        if upper < need:
-            return upper
-    if words is not None:
-        # The model was trained on pkuseg's own reading of the junction. Skipping junctions no word
-        # of the page's text could span (a former shortcut) missed words pkuseg forms from
-        # characters seen nowhere else on the page and lost a fifth of the joins found on the dev
-        # pages, so every candidate junction is segmented.
-        across = word_across(left, right, words, config.junction_window)
-        if across and last not in CLAUSE:
-            score += config.word_bonus_adjacent if adjacent else config.word_bonus_far
-        if last not in CLAUSE:
-            tail = words(left[-config.junction_window :])
-            if tail and tail[-1] in DANGLING_WORDS:
-                score += config.dangling_bonus if adjacent else config.dangling_bonus / 2
-    return score + _model_score(model, left, right, across, config)
+    if words is None:
+        return score + _model_score(model, left, right, None, config)
+    # The word evidence and the model's reading, for either answer of pkuseg across the junction.
+    evidence = {a: _word_bonus(left, adjacent, words, config, across=a) + _model_score(model, left, right, a, config)
+                for a in (True, False)}  # fmt: skip
+    best = score + max(evidence.values())
+    if need is not None and best < need:
+        return best  # refused whatever pkuseg reads: spare the segmenter
+    # The model was trained on pkuseg's own reading of the junction. Skipping junctions no word of
+    # the page's text could span (a former shortcut) missed words pkuseg forms from characters seen
+    # nowhere else on the page and lost a fifth of the joins found on the dev pages, so every
+    # junction that could matter is segmented.
+    return score + evidence[word_across(left, right, words, config.junction_window)]
 
 
 def _model_score(model: JunctionModel | None, left: str, right: str, across: bool | None, config: RepairConfig) -> float:
@@ -209,9 +201,9 @@ def _model_score(model: JunctionModel | None, left: str, right: str, across: boo
     return config.model_weight * max(-config.model_clip, min(config.model_clip, math.log(p / (1 - p))))
 
 
-def _word_bonus_bound(left: str, adjacent: bool, words: WordSplitter, config: RepairConfig, *, across: bool = True) -> float:
-    """The most the word evidence of ``pair_score`` can add (a word across, if ``across``; the
-    dangling tail, known from the left side alone)."""
+def _word_bonus(left: str, adjacent: bool, words: WordSplitter, config: RepairConfig, *, across: bool) -> float:
+    """What the words add: a word across the junction (if ``across``) and a dangling tail (known
+    from the left side alone); nothing when the left side ends on a clause comma."""
     last = left[-1]
     if last in CLAUSE:
         return 0.0

@@ -27,8 +27,8 @@ RUN_ID = "texttiling"
 # NLTK's defaults (pseudo-sentence of w = 20 tokens, block comparison over k = 10 of them) were set
 # for English essays; a news article is 300–2,000 pkuseg tokens, so the defaults fit as they are.
 W, K = 20, 10
-# TextTiling needs at least a couple of comparison windows; a page with fewer tokens is one tile.
-MIN_TOKENS = 2 * W * 2
+# Four pseudo-sentences: with fewer there is hardly a gap to score, and the page is one tile.
+MIN_TOKENS = 4 * W
 
 Words = Callable[[str], list[str]]
 _PARA = re.compile(r"\n\s*\n")
