@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass
 
 from .text import drop_cjk_spaces, ends_closed
@@ -25,6 +26,12 @@ ASCII_CELL = 1.0
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _HEADING = re.compile(r"^(#{1,6})\s*")
 _BOLD = re.compile(r"^\*\*(.+?)\*\*$", re.S)
+# A row of a name list ("刘　筠（女）　某医院副院长"): a name of 1-4 characters (a two-character name
+# padded with an ideographic space), an optional note in brackets, an ideographic space, the entry.
+# Matched on the raw line with the OCR's ASCII spaces taken out.
+_LIST_ROW = re.compile(r"^[^\s（(]{1,4}(?:\u3000[^\s（(])?(?:[（(][^）)]{1,8}[）)])?\u3000+\S")
+# Clause and sentence punctuation: a line with none is "bare" (a name, a title, a list entry).
+_PUNCT = frozenset("，,。、；;：:！!？?…")
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,25 @@ class LayoutConfig:
     min_column: float = 8.0
     # A line this much wider than its column is set across columns: a headline.
     overlong_ratio: float = 1.15
+    # A list row starts its own paragraph when another row is this close (lines): one row alone
+    # may be a prose line whose first gap the OCR filled with an ideographic space.
+    list_window: int = 3
+    # This many bare lines in a row (no clause or sentence punctuation), of unequal widths, are a
+    # list of entries (units, names), a line each. Prose lines carry a comma every dozen characters
+    # or so, and the lines of a paragraph fill the column: both fail together only by accident. A
+    # head of an article (kicker, a headline and a subheadline wrapped onto two lines each, a
+    # byline) is up to six or seven bare lines: hence eight.
+    bare_run: int = 8
+    # ...and "unequal" means the longest and the shortest differ by at least this (cells).
+    bare_spread: float = 3.0
+    # An entry filling the list's column to within this (cells) was wrapped: it goes on (a wrapped
+    # line may be a cell short or over: jitter; an entry two cells short of the column is whole).
+    bare_wrap_slack: float = 1.0
+    # A list is wrapped at a column when this share of its widest quarter of lines (at least
+    # column_sample lines) is within a cell of one width (dev lists: 0.97 and 0.99 wrapped, 0.42
+    # an entry per line).
+    list_column_share: float = 0.6
+    column_sample: int = 4
 
 
 def read_lines(text: str) -> tuple[Line, ...]:
@@ -170,11 +196,12 @@ def paragraph_starts(lines: tuple[Line, ...], layout: str, config: LayoutConfig 
     if layout != "wrapped":
         return frozenset(ln.index for ln in lines)
     widths = [display_width(ln.clean) for ln in lines]
+    listed = set(_list_starts(lines, widths, config))
     starts = set()
     group_width = 0.0  # widest line of the paragraph being read (once it has two lines)
     group_lines = 0
     for i, ln in enumerate(lines):
-        if i > 0:
+        if i > 0 and ln.index not in listed:
             width = group_width if group_lines >= 2 else _local_width(lines, widths, i - 1, config)
             if _continues(lines[i - 1], ln, widths[i - 1], widths[i], width, config):
                 group_width = max(group_width, widths[i])
@@ -183,6 +210,41 @@ def paragraph_starts(lines: tuple[Line, ...], layout: str, config: LayoutConfig 
         starts.add(ln.index)
         group_width, group_lines = widths[i], 1
     return frozenset(starts)
+
+
+def _list_starts(lines: tuple[Line, ...], widths: list[float], config: LayoutConfig) -> list[int]:
+    """Lines that start an entry of a list: rows of a name list (a row wrapped onto a second line
+    keeps it), and in a run of bare lines of unequal widths, each line after one that does not
+    fill the list's column."""
+    rows = [i for i, ln in enumerate(lines) if _LIST_ROW.match(ln.raw.replace(" ", ""))]
+    out = [
+        lines[i].index for k, i in enumerate(rows)
+        if (k > 0 and i - rows[k - 1] <= config.list_window) or (k + 1 < len(rows) and rows[k + 1] - i <= config.list_window)
+    ]  # fmt: skip
+    named = set(out)  # a name list's rows (their wrapped second lines follow them as usual)
+    run: list[int] = []
+    for i in range(len(lines) + 1):
+        if (
+            i < len(lines) and not lines[i].heading and not lines[i].bold and lines[i].index not in named
+            and not any(ch in _PUNCT for ch in lines[i].clean)
+        ):  # fmt: skip
+            run.append(i)
+            continue
+        ranked = sorted((widths[j] for j in run), reverse=True)
+        if len(run) >= config.bare_run and ranked[0] - ranked[-1] >= config.bare_spread:
+            # The list's column: the commonest width among its widest quarter of lines (wrapped
+            # entries fill it; a running head or a title in the run is wider, but alone). An entry
+            # filling the column goes on into the next line, a shorter one is complete.
+            widest = ranked[: max(config.column_sample, len(ranked) // 4)]
+            top = Counter(widest)
+            column = max(top, key=lambda w: (top[w], w))
+            # A list printed an entry per line has no column: its widest lines differ.
+            wrapped = sum(abs(w - column) <= 1 for w in widest) >= config.list_column_share * len(widest)
+            out.extend(
+                lines[j].index for j in run[1:] if not wrapped or widths[j - 1] < column - config.bare_wrap_slack
+            )
+        run = []
+    return out
 
 
 def display_width(text: str) -> float:

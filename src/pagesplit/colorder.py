@@ -30,18 +30,14 @@ offsets; the order is expressed through the joins (``article_seq``, ``joins_prev
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from .text import ends_closed
+from .text import LIST_ROW, ends_closed
 from .types import Block, Line
 
-# A row of a list ("王某 某市某医院院长"): a name of 1-4 characters, then a space. A stretch of such rows
-# is a list, whose rows do not continue one another's sentences: its lines are never moved.
-LIST_ROW = re.compile(r"^[^\s（(]{1,4}(?:[（(][^）)]{1,4}[）)])?\s")  # the name may carry a note: "某某（女） …"
 
 ReadsOn = Callable[[str, str], float]  # probability that ``right`` continues the sentence of ``left``
 

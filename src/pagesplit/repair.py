@@ -30,7 +30,7 @@ from typing import Callable, Sequence
 
 from .junction import JunctionModel, word_across
 from .roles import is_caption
-from .text import CLAUSE, OPENERS, ends_closed, leading_unmatched_closer, unbalanced_openers
+from .text import CLAUSE, LIST_ROW, OPENERS, ends_closed, leading_unmatched_closer, unbalanced_openers
 from .types import Block
 
 # Characters that do not begin a sentence in Chinese news prose: they attach to what precedes.
@@ -119,9 +119,12 @@ def find_joins(
     for i, left in enumerate(kept):
         if not _open_prose(left.text, config):
             continue
+        left_row = bool(LIST_ROW.match(left.text))
         for dist, right in enumerate(kept[i + 1 : i + 1 + config.max_distance], start=1):
             if len(right.text.strip()) < config.min_chars or _DATELINE.match(right.text.lstrip()):
                 continue
+            if left_row and LIST_ROW.match(right.text):
+                continue  # two rows of a list: each ends open, neither continues the other
             adjacent = dist == 1 and _nothing_between(blocks, left, right)
             need = need_adjacent if adjacent else need_far
             score = pair_score(left.text, right.text, adjacent, words, config, model=model, need=need)

@@ -12,6 +12,11 @@ CLAUSE = set("，,、：:")
 OPENERS = {"“": "”", "‘": "’", "「": "」", "『": "』", "（": "）", "(": ")", "《": "》", "【": "】"}
 CLOSERS = {v: k for k, v in OPENERS.items()}
 
+# A row of a list in a line's clean text ("王某 某市某医院院长"): a name of 1-4 characters (with an
+# optional note: "某某（女，满族） …"), then a space. Rows of a list do not continue one another's
+# sentences: colorder never moves them, repair never joins two of them.
+LIST_ROW = re.compile(r"^[^\s（(]{1,4}(?:[（(][^）)]{1,8}[）)])?\s")
+
 _CJK_RANGES = (
     (0x3400, 0x4DBF),
     (0x4E00, 0x9FFF),

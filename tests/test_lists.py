@@ -1,0 +1,65 @@
+"""Lists in line-wrapped OCR text: each entry is its own paragraph (blocks.paragraph_starts), and
+repair never joins two rows of a name list. Fixtures are written here (invented names)."""
+
+from pagesplit.blocks import build_blocks, paragraph_starts, read_lines
+from pagesplit.repair import find_joins
+
+PROSE = [
+    "今年以来，本市持续推进老旧小区改造工作，聚焦群众",
+    "急难愁盼问题，通过加装电梯、改造管网、完善停车设",
+    "施等方式，让居民生活更加便利舒适。市住房城乡建设",
+    "委员会有关负责人介绍，下一步将继续扩大改造范围。",
+]
+
+
+def texts(text: str) -> list[str]:
+    lines = read_lines(text)
+    return [b.text for b in build_blocks(lines, {}, "wrapped")]
+
+
+def test_name_list_rows_wrapped_onto_a_second_line_are_one_entry_each():
+    # a column of 20 cells: rows longer than that run on into a short second line
+    rows = [
+        "张　伟\u3000东海市第一人民医院呼吸内科主任，主任",
+        "医师",
+        "李晓红（女）\u3000东海市疾控中心副主任，副主",
+        "任医师",
+        "王建国\u3000西山县人民医院院长",
+        "赵　敏（女）\u3000南湖区卫生服务中心护士长，副",
+        "主任护师",
+    ]
+    assert texts("\n".join(rows)) == [
+        "张 伟 东海市第一人民医院呼吸内科主任，主任医师",
+        "李晓红（女） 东海市疾控中心副主任，副主任医师",
+        "王建国 西山县人民医院院长",
+        "赵 敏（女） 南湖区卫生服务中心护士长，副主任护师",
+    ]
+
+
+def test_a_list_printed_an_entry_per_line_splits_at_every_line():
+    rows = ["东海市第一人民医院党委", "西山县疾病预防控制中心党支部", "南湖区青石街道白塔社区居民委员会党委", "南湖区人民医院",
+            "东海港务集团有限公司党委", "北岭市公安局交通警察支队第三大队", "西山县人民医院", "北岭市急救中心"]
+    assert texts("\n".join(rows)) == rows
+
+
+def test_a_list_wrapped_at_its_column_keeps_wrapped_entries_whole():
+    # column 12: entries longer than that run on into a short line
+    lines = ["东海市第一人民医院急诊科党", "支部", "西山县疾控中心", "南湖区青石街道白塔社区居民",
+             "委员会", "东海港务集团党委", "北岭市公安局交通警察支队党", "委", "西山县人民医院"]
+    assert texts("\n".join(lines)) == ["东海市第一人民医院急诊科党支部", "西山县疾控中心", "南湖区青石街道白塔社区居民委员会",
+                                       "东海港务集团党委", "北岭市公安局交通警察支队党委", "西山县人民医院"]
+
+
+def test_prose_lines_are_not_a_list():
+    lines = read_lines("\n".join(PROSE))
+    assert len(paragraph_starts(lines, "wrapped")) == 1
+
+
+def test_repair_does_not_join_two_rows_of_a_name_list():
+    rows = "\n\n".join([
+        "张　伟\u3000东海市第一人民医院呼吸内科主任",
+        "李晓红（女）\u3000东海市疾病预防控制中心副主任",
+        "王建国\u3000西山县人民医院院长",
+    ])
+    blocks = build_blocks(read_lines(rows), {}, "wrapped")
+    assert find_joins(blocks, layout="wrapped") == {}
