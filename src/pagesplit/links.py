@@ -19,6 +19,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Sequence
 
 import numpy as np
@@ -119,15 +121,22 @@ def candidates(open_idx: int, arts: list[OpenArticle], is_article: list[bool]) -
 
 
 class LinkModel:
+    """The fitted classifier; its trees are evaluated with ``forest.Forest`` (one walk of all
+    trees per decision, the same numbers as sklearn's ``predict_proba``)."""
+
     def __init__(self, estimator) -> None:
+        from .forest import Forest  # noqa: PLC0415
+
         self.estimator = estimator
+        self.forest = Forest.from_estimator(estimator)
+        self.positive = list(estimator.classes_).index(1)
 
     def __call__(self, block: Block, rows: np.ndarray, cands: list[int], groups) -> int:
         """``articles.walk``'s chooser."""
         return self.choose(rows)
 
     def choose(self, rows: np.ndarray) -> int:
-        p = self.estimator.predict_proba(rows)[:, list(self.estimator.classes_).index(1)]
+        p = self.forest.predict_proba(rows)[:, self.positive]
         return int(np.argmax(p))  # ties: the first, i.e. the open article
 
 
@@ -141,7 +150,14 @@ def fit(X: np.ndarray, y: np.ndarray, *, seed: int = 0):
 
 
 def link_chooser(models_dir=None) -> LinkModel:
-    """The trained link model of ``models_dir`` (loaded once per process)."""
+    """The trained link model of ``models_dir`` (loaded and built once per process)."""
+    from .models import default_dir  # noqa: PLC0415
+
+    return _link_model(str(Path(models_dir or default_dir()).resolve()))
+
+
+@lru_cache(maxsize=4)
+def _link_model(directory: str) -> LinkModel:
     from .models import load_models  # noqa: PLC0415
 
-    return LinkModel(load_models(models_dir).objects["links"])
+    return LinkModel(load_models(Path(directory)).objects["links"])
