@@ -85,6 +85,7 @@ def features(left: str, right: str, across: bool | None) -> list[str]:
     return f
 
 
+@lru_cache(maxsize=1 << 16)  # feature names repeat across junctions ("b", "CC=HH", common characters)
 def _hash(name: str) -> int:
     return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "little") % N_FEATURES
 
@@ -101,7 +102,8 @@ class JunctionModel:
         """``across`` (whether a word spans the junction) when the caller knows it; else from ``words``."""
         if across is None and words is not None:
             across = word_across(left, right, words)
-        z = float(sum(self.weights[i] for i in vector(features(left, right, across))))
+        # float32 weights added one after another, as ``sum`` over them would (cumsum is sequential)
+        z = float(np.cumsum(self.weights[vector(features(left, right, across))])[-1])
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def save(self, directory: Path, manifest: dict) -> Path:

@@ -68,6 +68,8 @@ class Cohesion:
             df.update(b.keys())
         n = len(bags)
         self.idf = {w: math.log((1 + n) / (1 + d)) + 1.0 for w, d in df.items()}
+        # idf squared, once per word (the same floats as squaring inside each dot product)
+        self._idf2 = {w: v ** 2 for w, v in self.idf.items()}
 
     def cos(self, a: Counter, b: Counter) -> float:
         if not a or not b:
@@ -75,12 +77,23 @@ class Cohesion:
         if len(b) < len(a):
             a, b = b, a
         idf = self.idf
-        dot = sum(v * b.get(w, 0) * idf.get(w, 1.0) ** 2 for w, v in a.items())
+        idf2 = self._idf2
+        b_get = b.get
+        dot = sum([v * b_get(w, 0) * idf2.get(w, 1.0) for w, v in a.items()])
         if dot == 0:
             return 0.0
-        na = math.sqrt(sum((v * idf.get(w, 1.0)) ** 2 for w, v in a.items()))
-        nb = math.sqrt(sum((v * idf.get(w, 1.0)) ** 2 for w, v in b.items()))
+        na = math.sqrt(sum([(v * idf.get(w, 1.0)) ** 2 for w, v in a.items()]))
+        nb = math.sqrt(sum([(v * idf.get(w, 1.0)) ** 2 for w, v in b.items()]))
         return dot / (na * nb)
+
+
+def _merged(body: Counter, head: Counter) -> dict:
+    """``body + head`` (all counts positive) as a plain dict with Counter's key order, without
+    Counter's per-key checks."""
+    out = dict(body)
+    for w, v in head.items():
+        out[w] = out.get(w, 0) + v
+    return out
 
 
 def pair_features(
@@ -89,10 +102,11 @@ def pair_features(
 ) -> np.ndarray:
     """One row per candidate article (``cands``: indices into ``arts``, the open one first)."""
     t = block.text.strip()
-    coss = [coh.cos(block_bag, arts[c].body + arts[c].head) for c in cands]
+    coss = [coh.cos(block_bag, _merged(arts[c].body, arts[c].head)) for c in cands]
     order = sorted(range(len(cands)), key=lambda k: -coss[k])
     rank = {k: r for r, k in enumerate(order)}
-    cos_open = coh.cos(block_bag, arts[open_idx].body + arts[open_idx].head)
+    # the open article is the first candidate (``candidates``): its cosine is already computed
+    cos_open = coss[0] if cands[0] == open_idx else coh.cos(block_bag, _merged(arts[open_idx].body, arts[open_idx].head))
     rows = []
     for k, c in enumerate(cands):
         a = arts[c]
