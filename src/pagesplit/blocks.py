@@ -247,9 +247,17 @@ def _list_starts(lines: tuple[Line, ...], widths: list[float], config: LayoutCon
     return out
 
 
+_WHITESPACE = re.compile(r"\s+")
+_ASCII_CHARS = re.compile(r"[\x00-\x7f]+")
+
+
 def display_width(text: str) -> float:
     """Printed width in full-width character cells."""
-    return sum(ASCII_CELL if ch.isascii() else 1.0 for ch in text if not ch.isspace())
+    # Counted with two regex passes (\s is exactly str.isspace); equal to adding the cells one by
+    # one while ASCII_CELL is a multiple of a power of two like 1.0 or 0.5 (every sum is exact).
+    t = _WHITESPACE.sub("", text)
+    n_wide = len(_ASCII_CHARS.sub("", t))
+    return n_wide * 1.0 + (len(t) - n_wide) * ASCII_CELL
 
 
 def _local_width(lines: tuple[Line, ...], widths: list[float], i: int, config: LayoutConfig) -> float:

@@ -140,7 +140,7 @@ def _page_boilerplate(
             found[i] = Removal("boilerplate", "credits")
             continue
         if (
-            size <= config.label_max_chars and sum(ch.isalnum() for ch in key) >= 2 and ln.index in alone
+            size <= config.label_max_chars and sum(map(str.isalnum, key)) >= 2 and ln.index in alone
             and counts[folded[i]] >= config.label_min_repeats and not ends_closed(ln.clean)  # labels are not sentences
             and not _BYLINE.match(folded[i])  # one reporter's byline over several articles
         ):
@@ -157,7 +157,7 @@ def _page_boilerplate(
         if size > config.running_head_max_chars:
             continue
         standalone = ln.index in alone
-        words = sum(ch.isalnum() for ch in key)
+        words = sum(map(str.isalnum, key))
         if rank[i] < config.edge_lines:
             furniture = next((name for name, rx in _FURNITURE if rx.match(f)), None) if standalone else None
             if furniture:

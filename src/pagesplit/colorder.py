@@ -105,8 +105,8 @@ def _key(group: str) -> int:
     """The same hash as ``issue_groups`` computes with numpy (uint64 arithmetic wraps modulo 2**64)."""
     k = len(group)
     for ch in group:
-        k = (k * 1_000_003 + ord(ch)) & 0xFFFF_FFFF_FFFF_FFFF
-    return k
+        k = k * 1_000_003 + ord(ch)
+    return k & 0xFFFF_FFFF_FFFF_FFFF  # wrapping once at the end is the same as at every step
 
 
 def issue_groups(texts: Iterable[str]) -> Groups:

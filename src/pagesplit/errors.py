@@ -52,5 +52,11 @@ class ModelCorrupt(PagesplitError):
     code = "E302"
 
 
+class ModelUnsupported(PagesplitError):
+    """A model uses something the numpy evaluator (``forest.py``) does not implement."""
+
+    code = "E303"
+
+
 class UsageError(PagesplitError):
     code = "E401"

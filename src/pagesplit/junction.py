@@ -22,7 +22,7 @@ from typing import Callable
 import numpy as np
 
 from .errors import ModelCorrupt, ModelMissing
-from .text import CLAUSE, OPENERS, TERMINAL, is_cjk, leading_unmatched_closer, unbalanced_openers
+from .text import CLAUSE, OPENERS, TERMINAL, first_unmatched_closer, is_cjk, open_quotes
 
 N_FEATURES = 1 << 18
 MODEL_DIR = Path(__file__).resolve().parent.parent.parent / "models"
@@ -66,6 +66,16 @@ def word_across(left: str, right: str, words: WordSplitter, window: int = WORD_W
 def features(left: str, right: str, across: bool | None) -> list[str]:
     """Named features of one junction (hashed later)."""
     left, right = left.rstrip(), right.lstrip()
+    f = list(_side_features(left, right))
+    if across is not None:
+        f.append(f"W={across}")
+        f.append(f"W|CC={across}|{_cls(left[-1]) if left else '-'}")
+    return f
+
+
+@lru_cache(maxsize=8)  # a pair is scored for either pkuseg answer in a row: compute its sides once
+def _side_features(left: str, right: str) -> tuple[str, ...]:
+    """The features of ``features`` that do not depend on ``across`` (sides already stripped)."""
     l3, r3 = left[-3:], right[:3]
     f = [
         "b",
@@ -76,15 +86,13 @@ def features(left: str, right: str, across: bool | None) -> list[str]:
         f"CC={_cls(l3[-1]) if l3 else '-'}{_cls(r3[0]) if r3 else '-'}",
         f"LL={min(len(left) // 20, 8)}", f"RL={min(len(right) // 20, 8)}",
     ]  # fmt: skip
-    opened = unbalanced_openers(left)
-    closer = leading_unmatched_closer(right)
+    opened = open_quotes(left)
+    closer = first_unmatched_closer(right)
     f.append(f"Q={bool(opened)}|{closer is not None}|{bool(opened) and closer is not None and OPENERS.get(opened[-1]) == closer}")
-    if across is not None:
-        f.append(f"W={across}")
-        f.append(f"W|CC={across}|{_cls(l3[-1]) if l3 else '-'}")
-    return f
+    return tuple(f)
 
 
+@lru_cache(maxsize=1 << 16)  # feature names repeat across junctions ("b", "CC=HH", common characters)
 def _hash(name: str) -> int:
     return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "little") % N_FEATURES
 
@@ -101,7 +109,8 @@ class JunctionModel:
         """``across`` (whether a word spans the junction) when the caller knows it; else from ``words``."""
         if across is None and words is not None:
             across = word_across(left, right, words)
-        z = float(sum(self.weights[i] for i in vector(features(left, right, across))))
+        # float32 weights added one after another, as ``sum`` over them would (cumsum is sequential)
+        z = float(np.cumsum(self.weights[vector(features(left, right, across))])[-1])
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def save(self, directory: Path, manifest: dict) -> Path:

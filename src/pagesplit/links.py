@@ -19,6 +19,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Sequence
 
 import numpy as np
@@ -66,6 +68,8 @@ class Cohesion:
             df.update(b.keys())
         n = len(bags)
         self.idf = {w: math.log((1 + n) / (1 + d)) + 1.0 for w, d in df.items()}
+        # idf squared, once per word (the same floats as squaring inside each dot product)
+        self._idf2 = {w: v ** 2 for w, v in self.idf.items()}
 
     def cos(self, a: Counter, b: Counter) -> float:
         if not a or not b:
@@ -73,12 +77,23 @@ class Cohesion:
         if len(b) < len(a):
             a, b = b, a
         idf = self.idf
-        dot = sum(v * b.get(w, 0) * idf.get(w, 1.0) ** 2 for w, v in a.items())
+        idf2 = self._idf2
+        b_get = b.get
+        dot = sum([v * b_get(w, 0) * idf2.get(w, 1.0) for w, v in a.items()])
         if dot == 0:
             return 0.0
-        na = math.sqrt(sum((v * idf.get(w, 1.0)) ** 2 for w, v in a.items()))
-        nb = math.sqrt(sum((v * idf.get(w, 1.0)) ** 2 for w, v in b.items()))
+        na = math.sqrt(sum([(v * idf.get(w, 1.0)) ** 2 for w, v in a.items()]))
+        nb = math.sqrt(sum([(v * idf.get(w, 1.0)) ** 2 for w, v in b.items()]))
         return dot / (na * nb)
+
+
+def _merged(body: Counter, head: Counter) -> dict:
+    """``body + head`` (all counts positive) as a plain dict with Counter's key order, without
+    Counter's per-key checks."""
+    out = dict(body)
+    for w, v in head.items():
+        out[w] = out.get(w, 0) + v
+    return out
 
 
 def pair_features(
@@ -87,10 +102,11 @@ def pair_features(
 ) -> np.ndarray:
     """One row per candidate article (``cands``: indices into ``arts``, the open one first)."""
     t = block.text.strip()
-    coss = [coh.cos(block_bag, arts[c].body + arts[c].head) for c in cands]
+    coss = [coh.cos(block_bag, _merged(arts[c].body, arts[c].head)) for c in cands]
     order = sorted(range(len(cands)), key=lambda k: -coss[k])
     rank = {k: r for r, k in enumerate(order)}
-    cos_open = coh.cos(block_bag, arts[open_idx].body + arts[open_idx].head)
+    # the open article is the first candidate (``candidates``): its cosine is already computed
+    cos_open = coss[0] if cands[0] == open_idx else coh.cos(block_bag, _merged(arts[open_idx].body, arts[open_idx].head))
     rows = []
     for k, c in enumerate(cands):
         a = arts[c]
@@ -119,15 +135,22 @@ def candidates(open_idx: int, arts: list[OpenArticle], is_article: list[bool]) -
 
 
 class LinkModel:
+    """The fitted classifier; its trees are evaluated with ``forest.Forest`` (one walk of all
+    trees per decision, the same numbers as sklearn's ``predict_proba``)."""
+
     def __init__(self, estimator) -> None:
+        from .forest import Forest  # noqa: PLC0415
+
         self.estimator = estimator
+        self.forest = Forest.from_estimator(estimator)
+        self.positive = list(estimator.classes_).index(1)
 
     def __call__(self, block: Block, rows: np.ndarray, cands: list[int], groups) -> int:
         """``articles.walk``'s chooser."""
         return self.choose(rows)
 
     def choose(self, rows: np.ndarray) -> int:
-        p = self.estimator.predict_proba(rows)[:, list(self.estimator.classes_).index(1)]
+        p = self.forest.predict_proba(rows)[:, self.positive]
         return int(np.argmax(p))  # ties: the first, i.e. the open article
 
 
@@ -141,7 +164,14 @@ def fit(X: np.ndarray, y: np.ndarray, *, seed: int = 0):
 
 
 def link_chooser(models_dir=None) -> LinkModel:
-    """The trained link model of ``models_dir`` (loaded once per process)."""
+    """The trained link model of ``models_dir`` (loaded and built once per process)."""
+    from .models import default_dir  # noqa: PLC0415
+
+    return _link_model(str(Path(models_dir or default_dir()).resolve()))
+
+
+@lru_cache(maxsize=4)
+def _link_model(directory: str) -> LinkModel:
     from .models import load_models  # noqa: PLC0415
 
-    return LinkModel(load_models(models_dir).objects["links"])
+    return LinkModel(load_models(Path(directory)).objects["links"])

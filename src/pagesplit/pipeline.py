@@ -67,10 +67,10 @@ def process_issue(
     junction_model=None,
 ) -> tuple[PageResult, ...]:
     """Process the pages of one issue (same publication and date), in page order."""
-    prepared = issue_blocks(pages, known_boilerplate=known_boilerplate, config=config)
+    all_lines = [read_lines(p.text) for p in pages]
+    prepared = issue_blocks(pages, known_boilerplate=known_boilerplate, config=config, lines=all_lines)
     # Column order needs each wrapped page's lines and the character groups the issue prints.
     wrapped = [layout == "wrapped" for layout, _ in prepared]
-    all_lines = [read_lines(p.text) for p in pages] if any(wrapped) else [()] * len(pages)
     groups = issue_groups(ln.clean for ls in all_lines for ln in ls) if any(wrapped) else None
     lines = [ls if w else None for ls, w in zip(all_lines, wrapped)]
     return tuple(
@@ -84,10 +84,12 @@ def issue_blocks(
     *,
     known_boilerplate: frozenset[str] = frozenset(),
     config: PipelineConfig = PipelineConfig(),
+    lines: Sequence[tuple[Line, ...]] | None = None,
 ) -> list[tuple[str, tuple[Block, ...]]]:
     """The cleanup stages over one issue: (layout, blocks) per page, removed blocks included —
-    what the role and article stages (and their training) start from."""
-    lines = [read_lines(p.text) for p in pages]
+    what the role and article stages (and their training) start from. ``lines``: each page's
+    ``read_lines(page.text)`` when the caller has them already (they are read once per page)."""
+    lines = [read_lines(p.text) for p in pages] if lines is None else list(lines)
     layouts, starts, found = find_furniture(lines, known_boilerplate=known_boilerplate, config=config)
     removals = []
     for ls, bp in zip(lines, found):

@@ -30,7 +30,7 @@ from typing import Callable, Sequence
 
 from .junction import JunctionModel, word_across
 from .roles import is_caption
-from .text import CLAUSE, LIST_ROW, OPENERS, ends_closed, leading_unmatched_closer, unbalanced_openers
+from .text import CLAUSE, LIST_ROW, OPENERS, ends_closed, first_unmatched_closer, open_quotes
 from .types import Block
 
 # Characters that do not begin a sentence in Chinese news prose: they attach to what precedes.
@@ -174,8 +174,8 @@ def pair_score(
         score -= config.clause_penalty
     if first in _NO_START:
         score += config.no_start_bonus
-    opened = unbalanced_openers(left)
-    closer = leading_unmatched_closer(right)
+    opened = open_quotes(left)
+    closer = first_unmatched_closer(right)
     if opened and closer is not None and OPENERS.get(opened[-1]) == closer:
         score += config.quote_bonus
     elif closer is not None and not opened:

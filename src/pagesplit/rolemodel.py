@@ -10,11 +10,16 @@
 Training (``fit``) stacks with out-of-fold predictions grouped by page, so each later stage sees
 the earlier stages' errors as they are on unseen pages. Prediction is a pure function of a page's
 blocks, words and joins.
+
+The two tree stages are evaluated with ``forest.Forest`` (numpy, all trees at once; the same
+numbers as sklearn's ``predict_proba``), built once per loaded model (``role_model``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Sequence
 
 import numpy as np
@@ -46,9 +51,10 @@ def context(p: np.ndarray, offsets: Sequence[int]) -> np.ndarray:
     return out
 
 
-def proba(model, X) -> np.ndarray:
-    """Probabilities in ``ROLES`` order (a class the model never saw gets 0)."""
-    p = model.predict_proba(X)
+def proba(model, X, forest=None) -> np.ndarray:
+    """Probabilities in ``ROLES`` order (a class the model never saw gets 0); ``forest``, when
+    given, is ``model``'s trees as a ``forest.Forest`` and computes the same numbers faster."""
+    p = (forest or model).predict_proba(X)
     out = np.zeros((X.shape[0], len(ROLES)))
     for j, c in enumerate(model.classes_):
         out[:, int(c)] = p[:, j]
@@ -71,23 +77,41 @@ class RoleModel:
     """The three fitted estimators (a dict, as stored in ``models/roles.skops``)."""
 
     def __init__(self, estimators: dict) -> None:
+        from .forest import Forest  # noqa: PLC0415
+
         self.tok = estimators["tok"]
         self.stage1 = estimators["stage1"]
         self.stage2 = estimators["stage2"]
+        self.forest1 = Forest.from_estimator(self.stage1)
+        self.forest2 = Forest.from_estimator(self.stage2)
 
     def probabilities(self, inputs: PageInputs) -> np.ndarray:
         if inputs.shape.shape[0] == 0:
             return np.zeros((0, len(ROLES)))
         p_tok = proba(self.tok, hasher().transform(inputs.tokens))
         x1 = np.hstack([inputs.shape, context(p_tok, CONTEXT_OFFSETS_TOK)])
-        p1 = proba(self.stage1, x1)
+        p1 = proba(self.stage1, x1, self.forest1)
         x2 = np.hstack([x1, context(p1, CONTEXT_OFFSETS_ROLE)])
-        return proba(self.stage2, x2)
+        return proba(self.stage2, x2, self.forest2)
 
     def predict(self, blocks: Sequence[Block], words: dict[int, list[str]], joins: dict[int, int], layout: str) -> dict[int, str]:
         kept = [b for b in blocks if b.kept]
         p = self.probabilities(page_inputs(blocks, words, joins, layout))
         return {b.index: ROLES[int(np.argmax(p[i]))] for i, b in enumerate(kept)}
+
+
+def role_model(models_dir: Path | None = None) -> RoleModel:
+    """The trained role model of ``models_dir``, built once per process (like ``load_models``)."""
+    from .models import default_dir  # noqa: PLC0415
+
+    return _role_model(str(Path(models_dir or default_dir()).resolve()))
+
+
+@lru_cache(maxsize=4)
+def _role_model(directory: str) -> RoleModel:
+    from .models import load_models  # noqa: PLC0415
+
+    return RoleModel(load_models(Path(directory)).objects["roles"])
 
 
 def fit(pages: Sequence[tuple[PageInputs, list[int | None]]], *, folds: int = 5, seed: int = 0) -> dict:

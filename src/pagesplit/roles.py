@@ -52,11 +52,9 @@ def predict(
     models_dir: Path | None = None,
 ) -> dict[int, str]:
     """Block index → role, for kept blocks, from the trained role model."""
-    from .models import load_models  # noqa: PLC0415
-    from .rolemodel import RoleModel  # noqa: PLC0415
+    from .rolemodel import role_model  # noqa: PLC0415
 
-    loaded = load_models(models_dir)
-    return RoleModel(loaded.objects["roles"]).predict(blocks, words, joins, layout)
+    return role_model(models_dir).predict(blocks, words, joins, layout)
 
 
 def classify(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Sentence-final punctuation: a paragraph whose text ends with one of these is closed.
 TERMINAL = set("。！？!?…；;”’」』）)】》")
@@ -27,7 +28,12 @@ _CJK_RANGES = (
 
 def is_cjk(ch: str) -> bool:
     o = ord(ch)
-    return any(lo <= o <= hi for lo, hi in _CJK_RANGES)
+    # _CJK_RANGES unrolled: this runs for every character of a page's blocks
+    return 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x2FA1F
+
+
+# The characters is_cjk accepts, for counting or removing them in one regex pass.
+CJK_RE = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES) + "]")
 
 
 def is_cjk_or_punct(ch: str) -> bool:
@@ -79,6 +85,23 @@ def unbalanced_openers(s: str) -> list[str]:
         elif ch in CLOSERS and stack and stack[-1] == CLOSERS[ch]:
             stack.pop()
     return stack
+
+
+# Junction scoring asks about the same block sides over and over (a left side with each of its
+# candidate right sides, each pair three times): remembered for this many recent strings.
+QUOTE_CACHE = 4096
+
+
+@lru_cache(maxsize=QUOTE_CACHE)
+def open_quotes(s: str) -> tuple[str, ...]:
+    """``unbalanced_openers(s)`` as a tuple, remembered."""
+    return tuple(unbalanced_openers(s))
+
+
+@lru_cache(maxsize=QUOTE_CACHE)
+def first_unmatched_closer(s: str) -> str | None:
+    """``leading_unmatched_closer(s)``, remembered."""
+    return leading_unmatched_closer(s)
 
 
 def leading_unmatched_closer(s: str, limit: int = 80) -> str | None:
