@@ -28,6 +28,17 @@ _BYLINE_START = re.compile(r"^(本报记者|记者|通讯员|本报特约记者|
 _DATELINE = re.compile(r"^(本报|新华社|人民网|中新社)?.{0,12}[0-9０-９一二三四五六七八九十]{1,3}月[0-9０-９一二三四五六七八九十]{1,3}日(电|讯)")
 _PAREN_ONLY = re.compile(r"^[（(][^（()）]{1,20}[）)]$")
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]+[、．.]|[0-9０-９]+[、．.]|第[一二三四五六七八九十0-9]+[，,、])")
+# Line-wrapped OCR leaves stray spaces inside words ("本 报记者 刘明洋", "新华社北京7月1 日电"): the
+# dateline and byline patterns are matched on the block's head with its whitespace taken out.
+_WS_RE = re.compile(r"\s+")
+HEAD_CHARS = 40
+
+
+def compact_head(text: str) -> str:
+    """The first HEAD_CHARS characters of ``text`` without whitespace (for the start patterns)."""
+    return _WS_RE.sub("", text[:HEAD_CHARS])
+
+
 _CREDIT_WORDS = ("记者", "通讯员", "责任编辑", "版式设计", "制图", "供图", "摄")
 CLOSE_QUOTES = set("”’」』")
 
@@ -60,6 +71,7 @@ SHAPE_COLUMNS: tuple[str, ...] = _OWN + tuple(
 def own_shape(block: Block, words: Sequence[str]) -> dict[str, float]:
     """The block's own shape (no position or neighbours)."""
     t = block.text.strip()
+    head = compact_head(t)
     n = len(t)
     last = t[-1] if t else ""
     first = t[0] if t else ""
@@ -106,8 +118,8 @@ def own_shape(block: Block, words: Sequence[str]) -> dict[str, float]:
         "frac_punct": counts["punct"] / denom,
         "caption_end": float(bool(_CAPTION_END.search(t))),
         "caption_mark": float(bool(_CAPTION_MARK.search(t))),
-        "byline_start": float(bool(_BYLINE_START.match(t))),
-        "dateline": float(bool(_DATELINE.match(t))),
+        "byline_start": float(bool(_BYLINE_START.match(head))),
+        "dateline": float(bool(_DATELINE.match(head))),
         "paren_only": float(bool(_PAREN_ONLY.match(t))),
         "credit_word": float(any(w in t[-12:] or w in t[:8] for w in _CREDIT_WORDS)),
         "core_box": float(t == "核心阅读"),

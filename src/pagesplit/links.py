@@ -25,7 +25,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .features import _DATELINE, _BYLINE_START
+from .features import _DATELINE, _BYLINE_START, compact_head
 from .text import ends_closed
 from .types import Block
 
@@ -102,6 +102,7 @@ def pair_features(
 ) -> np.ndarray:
     """One row per candidate article (``cands``: indices into ``arts``, the open one first)."""
     t = block.text.strip()
+    head = compact_head(t)
     coss = [coh.cos(block_bag, _merged(arts[c].body, arts[c].head)) for c in cands]
     order = sorted(range(len(cands)), key=lambda k: -coss[k])
     rank = {k: r for r, k in enumerate(order)}
@@ -115,7 +116,7 @@ def pair_features(
             float(c == open_idx), coss[k], cos_open, coss[k] - cos_open, float(rank[k]),
             coh.cos(block_bag, a.head), max(others, default=0.0),
             float(min(arts[open_idx].n_body, 30)), float(min(to_next_head, 10)), float(next_is_head),
-            math.log1p(len(t)), float(bool(_DATELINE.match(t))), float(bool(_BYLINE_START.match(t))),
+            math.log1p(len(t)), float(bool(_DATELINE.match(head))), float(bool(_BYLINE_START.match(head))),
             float(bool(t) and t[0] in "，,、。；;：:！？!?”’）)…的了着地得"), float(ends_closed(t)),
             float(min(a.n_body, 30)), float(a.last_closed), float(prev_choice == c),
             float(prev_choice is not None and prev_choice != open_idx and prev_choice == c), float(a.has_head),

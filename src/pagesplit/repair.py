@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Callable, Sequence
 
+from .features import compact_head
 from .junction import JunctionModel, word_across
 from .roles import is_caption
 from .text import CLAUSE, LIST_ROW, OPENERS, ends_closed, first_unmatched_closer, open_quotes
@@ -121,7 +122,7 @@ def find_joins(
             continue
         left_row = bool(LIST_ROW.match(left.text))
         for dist, right in enumerate(kept[i + 1 : i + 1 + config.max_distance], start=1):
-            if len(right.text.strip()) < config.min_chars or _DATELINE.match(right.text.lstrip()):
+            if len(right.text.strip()) < config.min_chars or _DATELINE.match(compact_head(right.text.lstrip())):
                 continue
             if left_row and LIST_ROW.match(right.text):
                 continue  # two rows of a list: each ends open, neither continues the other
