@@ -6,6 +6,10 @@ Two layouts occur in OCR exports:
 * ``wrapped``: one *printed* line per text line, 15–40 characters in a Chinese column, paragraphs
   separated by a blank line, or by nothing at all (then a paragraph ends at final punctuation
   on a line shorter than the column).
+
+Lists are read entry by entry in wrapped layout: rows of a name list (``某　某（女）　某医院院长``)
+each start a paragraph, and a long run of bare lines (no clause or sentence punctuation: units,
+titles) is cut after every line that does not fill the list's column.
 """
 
 from __future__ import annotations
