@@ -35,3 +35,25 @@ def test_a_word_cut_in_two_reads_on_better_than_a_new_paragraph(tokenizer):
     cut = model.probability(left, "核的硬指标，推动基层党组织发挥作用。", tokenizer.words)
     new = model.probability(left, "本报讯（记者 王五）今天上午，全市春季植树活动启动。", tokenizer.words)
     assert 0.0 <= new < cut <= 1.0
+
+
+def test_the_next_block_question_uses_its_own_weights_and_both_survive_a_round_trip(tmp_path):
+    import numpy as np
+
+    b = junction.vector(["b"])[0]
+    general, nxt = np.zeros(junction.N_FEATURES, np.float32), np.zeros(junction.N_FEATURES, np.float32)
+    general[b], nxt[b] = -2.0, 2.0
+    model = junction.JunctionModel(general, nxt)
+    assert model.probability("一段没有说完的话", "接着说下去。") < 0.5 < model.probability("一段没有说完的话", "接着说下去。", adjacent=True)
+    model.save(tmp_path, {"model": "junction"})
+    loaded = junction.load(tmp_path)
+    assert np.array_equal(loaded.weights, general) and np.array_equal(loaded.weights_next, nxt)
+    # a model saved before the next-block weights existed answers both questions with one vector
+    junction.JunctionModel(general).save(tmp_path, {"model": "junction"})
+    old = junction.load(tmp_path)
+    assert old.weights_next is None
+    assert old.probability("一段没有说完的话", "接着说下去。", adjacent=True) == old.probability("一段没有说完的话", "接着说下去。")
+
+
+def test_the_committed_model_carries_next_block_weights():
+    assert junction.load().weights_next is not None

@@ -13,6 +13,12 @@ from rich.table import Table
 
 from .errors import PagesplitError, UsageError
 
+# One thread per process: the work is spread over processes (Dask workers), and the math
+# libraries' own thread pools only oversubscribe the cores (see pipelines/nightly.py). Set before
+# any command imports numpy or scikit-learn.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
 app = typer.Typer(
     help="Turn OCR'd newspaper pages into clean, searchable articles (Parquet).",
     no_args_is_help=True,

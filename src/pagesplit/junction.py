@@ -103,20 +103,38 @@ def vector(names: list[str]) -> list[int]:
 
 @dataclass(frozen=True)
 class JunctionModel:
-    weights: np.ndarray  # float32[N_FEATURES]; index 0.. with the bias folded into feature "b"
+    """Two weight vectors over the same features (bias folded into feature "b"):
 
-    def probability(self, left: str, right: str, words: WordSplitter | None = None, *, across: bool | None = None) -> float:
-        """``across`` (whether a word spans the junction) when the caller knows it; else from ``words``."""
+    * ``weights``: continuation against both alternatives — a paragraph start (or a heading's
+      first paragraph) and the tail of some other cut text. For a candidate anywhere on the page.
+    * ``weights_next``: continuation against a paragraph start only. For the block right after an
+      open paragraph, the alternative *is* a paragraph start (another cut text's tail lands there
+      only as an orphan); trained on that question, the model stops discounting every true
+      continuation that is cut at a word boundary ("碧水|保卫战") as a possible foreign tail.
+      None in models trained before it existed: ``weights`` then answers both questions."""
+
+    weights: np.ndarray  # float32[N_FEATURES]
+    weights_next: np.ndarray | None = None
+
+    def probability(
+        self, left: str, right: str, words: WordSplitter | None = None, *, across: bool | None = None, adjacent: bool = False
+    ) -> float:
+        """``across`` (whether a word spans the junction) when the caller knows it; else from ``words``.
+        ``adjacent``: ``right`` is the next block after ``left`` (see the class docstring)."""
         if across is None and words is not None:
             across = word_across(left, right, words)
+        w = self.weights_next if adjacent and self.weights_next is not None else self.weights
         # float32 weights added one after another, as ``sum`` over them would (cumsum is sequential)
-        z = float(np.cumsum(self.weights[vector(features(left, right, across))])[-1])
+        z = float(np.cumsum(w[vector(features(left, right, across))])[-1])
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def save(self, directory: Path, manifest: dict) -> Path:
         directory.mkdir(parents=True, exist_ok=True)
         path = directory / MODEL_FILE
-        np.savez_compressed(path, weights=self.weights.astype(np.float32))
+        arrays = {"weights": self.weights.astype(np.float32)}
+        if self.weights_next is not None:
+            arrays["weights_next"] = self.weights_next.astype(np.float32)
+        np.savez_compressed(path, **arrays)
         manifest = dict(manifest, file=MODEL_FILE, sha256=hashlib.sha256(path.read_bytes()).hexdigest())
         (directory / MANIFEST_FILE).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         return path
@@ -140,11 +158,13 @@ def load(directory: Path = MODEL_DIR) -> JunctionModel:
     try:
         with np.load(path, allow_pickle=False) as z:
             weights = z["weights"].astype(np.float32)
+            weights_next = z["weights_next"].astype(np.float32) if "weights_next" in z.files else None
     except (ValueError, KeyError, OSError) as exc:
         raise ModelCorrupt(f"cannot read {path}: {exc}", hint="restore it from the repository or retrain") from exc
-    if weights.shape != (N_FEATURES,):
-        raise ModelCorrupt(f"{path} has {weights.shape} weights, expected ({N_FEATURES},)", hint="retrain")
-    return JunctionModel(weights)
+    for w in (weights, weights_next):
+        if w is not None and w.shape != (N_FEATURES,):
+            raise ModelCorrupt(f"{path} has {w.shape} weights, expected ({N_FEATURES},)", hint="retrain")
+    return JunctionModel(weights, weights_next)
 
 
 @lru_cache(maxsize=1)

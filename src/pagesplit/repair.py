@@ -80,6 +80,9 @@ class RepairConfig:
     clause_penalty: float = 1.0
     # Characters each side of the junction handed to the word segmenter.
     junction_window: int = 6
+    # A far right side this short without clause or sentence punctuation is a headline or a
+    # label (corpus intertitles and headlines run up to ~40 characters), not a sentence's tail.
+    heading_max_chars: int = 40
 
 
 # A dateline or byline opens an article's first paragraph: never the second half of another one.
@@ -127,6 +130,8 @@ def find_joins(
             if left_row and LIST_ROW.match(right.text):
                 continue  # two rows of a list: each ends open, neither continues the other
             adjacent = dist == 1 and _nothing_between(blocks, left, right)
+            if not adjacent and _heading_like(right.text, config):
+                continue  # a headline or label further down is not where a cut sentence goes on
             need = need_adjacent if adjacent else need_far
             score = pair_score(left.text, right.text, adjacent, words, config, model=model, need=need)
             if score >= need:
@@ -182,9 +187,9 @@ def pair_score(
     elif closer is not None and not opened:
         score -= config.quote_bonus
     if words is None:
-        return score + _model_score(model, left, right, None, config)
+        return score + _model_score(model, left, right, None, adjacent, config)
     # The word evidence and the model's reading, for either answer of pkuseg across the junction.
-    evidence = {a: _word_bonus(left, adjacent, words, config, across=a) + _model_score(model, left, right, a, config)
+    evidence = {a: _word_bonus(left, adjacent, words, config, across=a) + _model_score(model, left, right, a, adjacent, config)
                 for a in (True, False)}  # fmt: skip
     best = score + max(evidence.values())
     if need is not None and best < need:
@@ -196,11 +201,14 @@ def pair_score(
     return score + evidence[word_across(left, right, words, config.junction_window)]
 
 
-def _model_score(model: JunctionModel | None, left: str, right: str, across: bool | None, config: RepairConfig) -> float:
-    """The junction model's clipped, weighted log-odds (0 without a model)."""
+def _model_score(
+    model: JunctionModel | None, left: str, right: str, across: bool | None, adjacent: bool, config: RepairConfig
+) -> float:
+    """The junction model's clipped, weighted log-odds (0 without a model); next door it answers
+    "continuation or paragraph start?" (``JunctionModel.weights_next``)."""
     if model is None:
         return 0.0
-    p = model.probability(left, right, across=across)
+    p = model.probability(left, right, across=across, adjacent=adjacent)
     p = min(max(p, 1e-9), 1 - 1e-9)
     return config.model_weight * max(-config.model_clip, min(config.model_clip, math.log(p / (1 - p))))
 
@@ -225,6 +233,12 @@ def _nothing_between(blocks: Sequence[Block], left: Block, right: Block) -> bool
 
 def _prose(text: str) -> bool:
     return any(ch in "，,。；;、" for ch in text)
+
+
+def _heading_like(text: str, config: RepairConfig) -> bool:
+    """Short, without clause or sentence punctuation (brackets aside): a headline or a label."""
+    t = text.strip()
+    return len(t) <= config.heading_max_chars and not _prose(t) and not any(ch in "！？!?…：:" for ch in t)
 
 
 def merge_neighbours(
