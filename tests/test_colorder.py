@@ -73,7 +73,7 @@ def test_with_moves_overrides_repair_joins_on_the_same_blocks():
 class _FavourModel:
     """A stand-in junction model: every junction reads on (moves then rest on the groups)."""
 
-    def probability(self, left, right, words=None, *, across=None):  # JunctionModel.probability's signature
+    def probability(self, left, right, words=None, *, across=None, adjacent=False):  # JunctionModel.probability's signature
         return 0.9
 
 
