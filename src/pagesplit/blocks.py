@@ -19,7 +19,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from .text import drop_cjk_spaces, ends_closed
+from .text import LIST_ROW, drop_cjk_spaces, ends_closed
 from .types import Block, Line, Removal
 
 # Width of a half-width (ASCII) character in full-width cells. Print sets digits and Latin letters
@@ -30,10 +30,6 @@ ASCII_CELL = 1.0
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _HEADING = re.compile(r"^(#{1,6})\s*")
 _BOLD = re.compile(r"^\*\*(.+?)\*\*$", re.S)
-# A row of a name list ("刘　筠（女）　某医院副院长"): a name of 1-4 characters (a two-character name
-# padded with an ideographic space), an optional note in brackets, an ideographic space, the entry.
-# Matched on the raw line with the OCR's ASCII spaces taken out.
-_LIST_ROW = re.compile(r"^[^\s（(]{1,4}(?:\u3000[^\s（(])?(?:[（(][^）)]{1,8}[）)])?\u3000+\S")
 # Clause and sentence punctuation: a line with none is "bare" (a name, a title, a list entry).
 _PUNCT = frozenset("，,。、；;：:！!？?…")
 
@@ -220,7 +216,9 @@ def _list_starts(lines: tuple[Line, ...], widths: list[float], config: LayoutCon
     """Lines that start an entry of a list: rows of a name list (a row wrapped onto a second line
     keeps it), and in a run of bare lines of unequal widths, each line after one that does not
     fill the list's column."""
-    rows = [i for i, ln in enumerate(lines) if _LIST_ROW.match(ln.raw.replace(" ", ""))]
+    # rows of a name list ("刘　筠（女）　某医院副院长"): text.LIST_ROW on the raw line with the OCR's
+    # ASCII spaces taken out, so that only typeset (ideographic) spaces separate the name
+    rows = [i for i, ln in enumerate(lines) if LIST_ROW.match(ln.raw.replace(" ", ""))]
     out = [
         lines[i].index for k, i in enumerate(rows)
         if (k > 0 and i - rows[k - 1] <= config.list_window) or (k + 1 < len(rows) and rows[k + 1] - i <= config.list_window)
