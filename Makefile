@@ -59,14 +59,15 @@ bench: $(STAMP)
 	$(VENV)/bin/pagesplit bench --pages $(PAGES) --big-pages $(BIG_PAGES) --repeat $(REPEAT) --work $(BENCH_WORK) \
 		$(if $(CORPUS),--corpus $(CORPUS)) --json bench.json
 
-# The models in models/ from the corpus (2020-01..06 only): role and link models (~15 min; composed
-# pages go to TRAIN_WORK, outside the repository: they hold corpus text) and the junction model (~3 min).
+# The models in models/ from the corpus (2020-01..06 only): the junction model first (~2 min; fragment
+# joins are among the role model's inputs), then the role and link models (~8 min; composed pages go
+# to TRAIN_WORK, outside the repository: they hold corpus text).
 TRAIN_WORK ?= /tmp/pagesplit-train
 train: $(STAMP)
 	@test -n "$(CORPUS)" || { echo "make train needs CORPUS=<path to the People's Daily corpus>, e.g. make train CORPUS=../shared/corpus"; exit 2; }
 	@test -d "$(CORPUS)" || { echo "make train: corpus directory '$(CORPUS)' not found"; exit 2; }
-	$(PY) -m pipelines.train $(CORPUS) --out models --work $(TRAIN_WORK)
 	$(VENV)/bin/pagesplit train-junction $(CORPUS) --out models
+	$(PY) -m pipelines.train $(CORPUS) --out models --work $(TRAIN_WORK)
 
 clean:
 	rm -rf $(OUT) build *.egg-info src/*.egg-info
