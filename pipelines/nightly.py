@@ -23,12 +23,10 @@ from dataclasses import asdict
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
-# One process per core does the work (Dask workers with one thread each): the math libraries'
-# own thread pools only oversubscribe the cores. Measured: scikit-learn's OpenMP tree prediction
-# with two threads per worker process on a loaded 2-core machine cost ~20x the CPU of one thread.
-# Set before numpy/scikit-learn are imported; Dask's worker processes inherit it.
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
+
+from pagesplit import one_math_thread  # noqa: E402
+
+one_math_thread()  # before prefect, numpy or scikit-learn load
 
 from prefect import flow, task  # noqa: E402
 from prefect.artifacts import create_table_artifact  # noqa: E402

@@ -19,7 +19,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from .text import LIST_ROW, drop_cjk_spaces, ends_closed
+from .text import LIST_ROW, drop_cjk_spaces, ends_closed, is_bare
 from .types import Block, Line, Removal
 
 # Width of a half-width (ASCII) character in full-width cells. Print sets digits and Latin letters
@@ -30,8 +30,6 @@ ASCII_CELL = 1.0
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _HEADING = re.compile(r"^(#{1,6})\s*")
 _BOLD = re.compile(r"^\*\*(.+?)\*\*$", re.S)
-# Clause and sentence punctuation: a line with none is "bare" (a name, a title, a list entry).
-_PUNCT = frozenset("，,。、；;：:！!？?…")
 
 
 @dataclass(frozen=True)
@@ -228,7 +226,7 @@ def _list_starts(lines: tuple[Line, ...], widths: list[float], config: LayoutCon
     for i in range(len(lines) + 1):
         if (
             i < len(lines) and not lines[i].heading and not lines[i].bold and lines[i].index not in named
-            and not any(ch in _PUNCT for ch in lines[i].clean)
+            and is_bare(lines[i].clean)
         ):  # fmt: skip
             run.append(i)
             continue

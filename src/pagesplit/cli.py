@@ -11,13 +11,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from . import one_math_thread
 from .errors import PagesplitError, UsageError
 
-# One thread per process: the work is spread over processes (Dask workers), and the math
-# libraries' own thread pools only oversubscribe the cores (see pipelines/nightly.py). Set before
-# any command imports numpy or scikit-learn.
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
+one_math_thread()  # before any command imports numpy or scikit-learn
 
 app = typer.Typer(
     help="Turn OCR'd newspaper pages into clean, searchable articles (Parquet).",

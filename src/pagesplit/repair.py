@@ -31,7 +31,7 @@ from typing import Callable, Sequence
 from .features import compact_head
 from .junction import JunctionModel, word_across
 from .roles import is_caption
-from .text import CLAUSE, LIST_ROW, OPENERS, ends_closed, first_unmatched_closer, open_quotes
+from .text import CLAUSE, LIST_ROW, OPENERS, ends_closed, first_unmatched_closer, is_bare, open_quotes
 from .types import Block
 
 # Characters that do not begin a sentence in Chinese news prose: they attach to what precedes.
@@ -238,7 +238,7 @@ def _prose(text: str) -> bool:
 def _heading_like(text: str, config: RepairConfig) -> bool:
     """Short, without clause or sentence punctuation (brackets aside): a headline or a label."""
     t = text.strip()
-    return len(t) <= config.heading_max_chars and not _prose(t) and not any(ch in "！？!?…：:" for ch in t)
+    return len(t) <= config.heading_max_chars and is_bare(t)
 
 
 def merge_neighbours(

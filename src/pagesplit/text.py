@@ -13,10 +13,20 @@ CLAUSE = set("，,、：:")
 OPENERS = {"“": "”", "‘": "’", "「": "」", "『": "』", "（": "）", "(": ")", "《": "》", "【": "】"}
 CLOSERS = {v: k for k, v in OPENERS.items()}
 
-# A row of a list in a line's clean text ("王某 某市某医院院长"): a name of 1-4 characters (with an
-# optional note: "某某（女，满族） …"), then a space. Rows of a list do not continue one another's
-# sentences: colorder never moves them, repair never joins two of them.
+# A row of a list ("王某 某市某医院院长"): a name of 1-4 characters (with an optional note:
+# "某某（女，满族） …"), then a space. Matched on clean text, and by blocks.py on the raw line
+# without the OCR's ASCII spaces (only typeset spaces left). Rows of a list do not continue one
+# another's sentences: colorder never moves them, repair never joins two of them.
 LIST_ROW = re.compile(r"^[^\s（(]{1,4}(?:[（(][^）)]{1,8}[）)])?\s")
+
+# Clause and sentence punctuation. A text with none is "bare": a name, a title, a list entry.
+_BARE_BREAKERS = frozenset("，,。、；;：:！!？?…")
+
+
+def is_bare(s: str) -> bool:
+    """No clause or sentence punctuation anywhere (brackets and quotes aside)."""
+    return not any(ch in _BARE_BREAKERS for ch in s)
+
 
 _CJK_RANGES = (
     (0x3400, 0x4DBF),
