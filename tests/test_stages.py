@@ -19,6 +19,12 @@ PARA = "这是一段足够长的正文，用来说明段落的样子，里面有
         ("中 国 人 民 银 行 今 天 宣 布", "中国人民银行今天宣布"),
         ("压紧压实政治责任 全面提高工作质效", "压紧压实政治责任 全面提高工作质效"),
         ("New  York 时报", "New York 时报"),
+        # prose (clause punctuation): the engine's spaces between CJK characters go, Latin spacing stays
+        ("表决通过了常务委 员会关于增加香港 特别行政区的决定，New York 时报", "表决通过了常务委员会关于增加香港特别行政区的决定，New York 时报"),
+        # names inside brackets and a title's halves stay apart
+        ("本报讯（记者 耿欣 通讯员 米功） 近年 来，展览《多元汇聚 北疆干城》开 幕", "本报讯（记者 耿欣 通讯员 米功） 近年来，展览《多元汇聚 北疆干城》开幕"),
+        # a list row's typeset ideographic spaces stay (as one space each)
+        ("张　萍（女）　 解放军原第三〇二医院药剂科副主任，", "张 萍（女） 解放军原第三〇二医院药剂科副主任，"),
     ],
 )
 def test_cjk_spaces(raw, clean):

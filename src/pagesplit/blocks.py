@@ -45,6 +45,13 @@ class LayoutConfig:
     # (justified column text fills the line; 0.9 leaves room for a hanging punctuation mark and
     # for OCR dropping a character or two).
     last_line_ratio: float = 0.9
+    # ...and a line that ends a sentence (final punctuation) ends its paragraph unless it fills the
+    # column. A paragraph's last line is closed and a line inside one rarely ends exactly on a
+    # sentence's end: on the dev pages' wrapped body lines, closed lines at 0.90–0.97 of the local
+    # column ended their paragraph 274 times against 80, closed full lines (≥ 0.97) 156 against
+    # 1004; open lines at 0.90–0.97 went on 3556 against 183 (hence two bars). On 163 dev pages
+    # join precision 0.60 → 0.67 at 0.97, 0.69 at 1.0 (which lost exact articles).
+    closed_line_ratio: float = 0.97
     # Lines each side of a line that measure its column's width (a page mixes column widths).
     width_window: int = 4
     # No newspaper column is narrower than this (cells); a run of short labels is not a column.
@@ -282,6 +289,8 @@ def _continues(prev: Line, ln: Line, prev_w: float, w: float, width: float, conf
         return False  # a label printed again and again is not one paragraph
     if prev_w > config.overlong_ratio * width or w > config.overlong_ratio * width:
         return False
+    if ends_closed(prev.clean):
+        return prev_w >= config.closed_line_ratio * width
     return prev_w >= config.last_line_ratio * width
 
 

@@ -22,7 +22,7 @@ from typing import Callable
 import numpy as np
 
 from .errors import ModelCorrupt, ModelMissing
-from .text import CLAUSE, OPENERS, TERMINAL, first_unmatched_closer, is_cjk, open_quotes
+from .text import CLAUSE, OPENERS, TERMINAL, first_unmatched_closer, is_cjk, open_quotes, tight
 
 N_FEATURES = 1 << 18
 MODEL_DIR = Path(__file__).resolve().parent.parent.parent / "models"
@@ -51,8 +51,7 @@ def _cls(ch: str) -> str:
 
 
 def word_across(left: str, right: str, words: WordSplitter, window: int = WORD_WINDOW) -> bool:
-    a = left.rstrip()[-window:]
-    b = right.lstrip()[:window]
+    a, b = edges(left, right, window)
     pos = 0
     for w in words(a + b):
         if pos < len(a) < pos + len(w):
@@ -61,6 +60,13 @@ def word_across(left: str, right: str, words: WordSplitter, window: int = WORD_W
         if pos >= len(a):
             break
     return False
+
+
+def edges(left: str, right: str, n: int) -> tuple[str, str]:
+    """The last ``n`` characters of ``left`` and the first ``n`` of ``right``, read ``tight`` (OCR
+    spaces between CJK characters are not text: the model and pkuseg see the characters meet)."""
+    left, right = left.rstrip(), right.lstrip()
+    return tight(left[-3 * n :])[-n:], tight(right[: 3 * n])[:n]
 
 
 def features(left: str, right: str, across: bool | None) -> list[str]:
@@ -76,7 +82,7 @@ def features(left: str, right: str, across: bool | None) -> list[str]:
 @lru_cache(maxsize=8)  # a pair is scored for either pkuseg answer in a row: compute its sides once
 def _side_features(left: str, right: str) -> tuple[str, ...]:
     """The features of ``features`` that do not depend on ``across`` (sides already stripped)."""
-    l3, r3 = left[-3:], right[:3]
+    l3, r3 = edges(left, right, 3)
     f = [
         "b",
         f"L1={l3[-1:]}", f"L2={l3[-2:]}", f"L3={l3}",

@@ -31,7 +31,7 @@ from typing import Callable, Sequence
 from .features import compact_head
 from .junction import JunctionModel, word_across
 from .roles import is_caption
-from .text import CLAUSE, LIST_ROW, OPENERS, ends_closed, first_unmatched_closer, is_bare, open_quotes
+from .text import CLAUSE, LIST_ROW, OPENERS, ends_closed, first_unmatched_closer, is_bare, open_quotes, tight
 from .types import Block
 
 # Characters that do not begin a sentence in Chinese news prose: they attach to what precedes.
@@ -220,7 +220,7 @@ def _word_bonus(left: str, adjacent: bool, words: WordSplitter, config: RepairCo
     if last in CLAUSE:
         return 0.0
     bonus = (config.word_bonus_adjacent if adjacent else config.word_bonus_far) if across else 0.0
-    tail = words(left[-config.junction_window :])
+    tail = words(tight(left[-3 * config.junction_window :])[-config.junction_window :])
     if tail and tail[-1] in DANGLING_WORDS:
         bonus += config.dangling_bonus if adjacent else config.dangling_bonus / 2
     return bonus

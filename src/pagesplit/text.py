@@ -53,18 +53,49 @@ def is_cjk_or_punct(ch: str) -> bool:
 
 _SPACE_BETWEEN_CJK = re.compile(r"(?<=[^\x00-\x7f])[ \t\u3000\u00a0]+(?=[^\x00-\x7f])")
 _WS = re.compile(r"[ \t\u3000\u00a0\u2002\u2003\u2009\u200b]+")
+# Brackets and book-title marks: inside them spaces are typeset (a credit's names, a title's halves).
+_SPACED_SPANS = re.compile(r"[（(《][^（()）《》]*[）)》]")
+_IDEOGRAPH = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES)
+_PROSE_GAP = re.compile(f"(?<=[{_IDEOGRAPH}])[ \\t\u00a0\u2002\u2003\u2009\u200b]+(?=[{_IDEOGRAPH}])")
 
 
 def drop_cjk_spaces(s: str) -> str:
     """Remove spaces an OCR engine put between CJK characters; keep those between Latin words.
 
     A single space between two CJK runs can be meaningful in a headline ("压紧压实… 全面提高…"),
-    so only spaces *inside* runs of single characters (``中 国 人 民``) are removed: the pattern
-    "X Y Z" with one-character tokens."""
+    so in a bare line (no clause or sentence punctuation: a headline, a name) only spaces *inside*
+    runs of single characters (``中 国 人 民``) are removed: the pattern "X Y Z" with one-character
+    tokens. A line of prose has no such gaps: every space between two ideographs is the engine's (``常务委 员会关于增加香港 特``), unless the line reads as a row of a list
+    (``LIST_ROW``: its first space separates a name) or the space is inside brackets or title
+    marks (a credit's names ``（记者 耿欣 通讯员 米功）``, a title's halves ``《多元汇聚 北疆干城》``). Typeset ideographic spaces (a list row's columns,
+    a slogan's halves) stay, as one space."""
     tokens = s.split(" ")
     if len(tokens) >= 4 and sum(len(t) == 1 for t in tokens) >= 0.6 * len(tokens):
         return _SPACE_BETWEEN_CJK.sub("", s)
+    if not is_bare(s) and not LIST_ROW.match(s):
+        s = _unspace_prose(s)
     return _WS.sub(" ", s)
+
+
+def _unspace_prose(s: str) -> str:
+    """A prose line without the engine's spaces between non-ASCII characters, bracketed and
+    titled spans aside."""
+    kept = [m.span() for m in _SPACED_SPANS.finditer(s)]
+    if not kept:
+        return _PROSE_GAP.sub("", s)
+    return _PROSE_GAP.sub(lambda m: m.group(0) if any(a < m.start() < b for a, b in kept) else "", s)
+
+
+_SPACE_IN_CJK = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+
+
+def tight(s: str) -> str:
+    """``s`` without whitespace between two non-ASCII characters: how a junction reads. OCR
+    engines put stray single spaces into CJK prose ("常务委 员会关于增加香港 特"); drop_cjk_spaces
+    keeps a lone one (it may be a headline's typeset gap), but across a junction it hides the word
+    ("特|别") from pkuseg and the character pairs from the junction model. Spaces between Latin
+    words stay."""
+    return _SPACE_IN_CJK.sub("", s)
 
 
 # \s matches exactly the characters str.isspace() accepts; one regex pass is ~10× a generator.
