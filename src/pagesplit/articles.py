@@ -163,9 +163,9 @@ def walk(
             else:
                 open_idx = new("article", pending + [b.index])
                 for k in pending:
-                    arts[open_idx].head.update(bags[k])
+                    arts[open_idx].add_head(bags[k])
                 pending = []
-            arts[open_idx].head.update(bags[b.index])
+            arts[open_idx].add_head(bags[b.index])
             arts[open_idx].has_head = True
             last_role = role
             continue
@@ -190,8 +190,7 @@ def walk(
         groups[target].append(b.index)
         if role == "body":
             a = arts[target]
-            a.body.update(bags[b.index])
-            a.n_body += 1
+            a.add_body(bags[b.index])
             tail = b.index
             while tail in children:
                 tail = children[tail]

@@ -57,6 +57,44 @@ class OpenArticle:
     n_body: int = 0
     last_closed: bool = True
     has_head: bool = False
+    # The whole bag (body + head) and the squared TF-IDF norms of it and of the head, kept up to
+    # date word by word once asked for: every body block asks again, an article's bag grows to
+    # hundreds of words, and summing them all again for each block was a tenth of the page's time.
+    _coh: "Cohesion | None" = field(default=None, repr=False, compare=False)
+    _whole: dict = field(default_factory=dict, repr=False, compare=False)
+    _sq: float = 0.0
+    _head_sq: float = 0.0
+
+    def add_head(self, words: Counter) -> None:
+        if self._coh is not None:
+            self._head_sq = self._grow(self.head, words, self._head_sq)
+            self._sq = self._grow(self._whole, words, self._sq)
+        else:
+            self.head.update(words)
+
+    def add_body(self, words: Counter) -> None:
+        if self._coh is not None:
+            self.body.update(words)
+            self._sq = self._grow(self._whole, words, self._sq)
+        else:
+            self.body.update(words)
+        self.n_body += 1
+
+    def _grow(self, bag: dict, words: Counter, sq: float) -> float:
+        idf2 = self._coh._idf2
+        for w, v in words.items():
+            old = bag.get(w, 0)
+            bag[w] = old + v
+            sq += ((old + v) ** 2 - old**2) * idf2.get(w, 1.0)
+        return sq
+
+    def profile(self, coh: "Cohesion") -> tuple[dict, float, float]:
+        """(whole bag, its norm, the head's norm) under ``coh``'s idf."""
+        if self._coh is not coh:
+            self._coh = coh
+            self._whole = _merged(self.body, self.head)
+            self._sq, self._head_sq = coh.norm(self._whole) ** 2, coh.norm(self.head) ** 2
+        return self._whole, math.sqrt(max(self._sq, 0.0)), math.sqrt(max(self._head_sq, 0.0))
 
 
 class Cohesion:
@@ -71,19 +109,23 @@ class Cohesion:
         # idf squared, once per word (the same floats as squaring inside each dot product)
         self._idf2 = {w: v ** 2 for w, v in self.idf.items()}
 
-    def cos(self, a: Counter, b: Counter) -> float:
+    def norm(self, a: dict) -> float:
+        idf = self.idf
+        return math.sqrt(sum([(v * idf.get(w, 1.0)) ** 2 for w, v in a.items()]))
+
+    def cos(self, a: dict, b: dict, na: float | None = None, nb: float | None = None) -> float:
+        """Cosine of two bags; ``na``/``nb``: their norms when the caller has them."""
         if not a or not b:
             return 0.0
         if len(b) < len(a):
-            a, b = b, a
-        idf = self.idf
+            a, b, na, nb = b, a, nb, na
         idf2 = self._idf2
         b_get = b.get
         dot = sum([v * b_get(w, 0) * idf2.get(w, 1.0) for w, v in a.items()])
         if dot == 0:
             return 0.0
-        na = math.sqrt(sum([(v * idf.get(w, 1.0)) ** 2 for w, v in a.items()]))
-        nb = math.sqrt(sum([(v * idf.get(w, 1.0)) ** 2 for w, v in b.items()]))
+        na = self.norm(a) if na is None else na
+        nb = self.norm(b) if nb is None else nb
         return dot / (na * nb)
 
 
@@ -103,18 +145,20 @@ def pair_features(
     """One row per candidate article (``cands``: indices into ``arts``, the open one first)."""
     t = block.text.strip()
     head = compact_head(t)
-    coss = [coh.cos(block_bag, _merged(arts[c].body, arts[c].head)) for c in cands]
+    nblock = coh.norm(block_bag)
+    profiles = {c: arts[c].profile(coh) for c in {*cands, open_idx}}
+    coss = [coh.cos(block_bag, profiles[c][0], nblock, profiles[c][1]) for c in cands]
     order = sorted(range(len(cands)), key=lambda k: -coss[k])
     rank = {k: r for r, k in enumerate(order)}
     # the open article is the first candidate (``candidates``): its cosine is already computed
-    cos_open = coss[0] if cands[0] == open_idx else coh.cos(block_bag, _merged(arts[open_idx].body, arts[open_idx].head))
+    cos_open = coss[0] if cands[0] == open_idx else coh.cos(block_bag, profiles[open_idx][0], nblock, profiles[open_idx][1])
     rows = []
     for k, c in enumerate(cands):
         a = arts[c]
         others = [coss[j] for j in range(len(cands)) if j != k]
         rows.append([
             float(c == open_idx), coss[k], cos_open, coss[k] - cos_open, float(rank[k]),
-            coh.cos(block_bag, a.head), max(others, default=0.0),
+            coh.cos(block_bag, a.head, nblock, profiles[c][2]), max(others, default=0.0),
             float(min(arts[open_idx].n_body, 30)), float(min(to_next_head, 10)), float(next_is_head),
             math.log1p(len(t)), float(bool(_DATELINE.match(head))), float(bool(_BYLINE_START.match(head))),
             float(bool(t) and t[0] in "，,、。；;：:！？!?”’）)…的了着地得"), float(ends_closed(t)),
