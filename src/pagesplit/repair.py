@@ -35,7 +35,10 @@ from .text import CLAUSE, LIST_ROW, OPENERS, ends_closed, first_unmatched_closer
 from .types import Block
 
 # Characters that do not begin a sentence in Chinese news prose: they attach to what precedes.
-_NO_START = set("的了着过地得吗呢吧啊之其而及与和或并且但即") | set("，,、。；;：:！？!?”’」』）)】》…")
+# Not 地 and 得: as the first character of a word they begin sentences often (地铁, 地区, 得益于),
+# and the junction model weighs them from data (163 dev pages: paragraph-layout join P/R
+# 0.906/0.746 -> 0.911/0.750 without them; the conjunctions here cost wrapped articles when dropped).
+_NO_START = set("的了着过吗呢吧啊之其而及与和或并且但即") | set("，,、。；;：:！？!?”’」』）)】》…")
 
 
 @dataclass(frozen=True)
