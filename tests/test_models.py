@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from pagesplit import articles as art
-from pagesplit import features, models
+from pagesplit import features, models, rolemodel
 from pagesplit.blocks import build_blocks, read_lines
-from pagesplit.errors import ModelCorrupt, ModelMissing
+from pagesplit.errors import ModelCorrupt, ModelMissing, TrainingDiverged
 from pagesplit.links import link_chooser
 from pagesplit.repair import find_joins
 from pagesplit.roles import predict
@@ -93,6 +93,26 @@ def test_committed_models_load_and_match_their_manifest():
     for entry in loaded.manifest["files"].values():
         # small enough for the repository (see the manifest's byte counts)
         assert entry["bytes"] < 5_000_000
+
+
+def test_the_committed_role_model_converged():
+    roles = models.load_models().objects["roles"]
+    for stage in ("stage1", "stage2"):
+        assert rolemodel.max_leaf(roles[stage]) <= rolemodel.MAX_LEAF, stage
+
+
+def test_a_diverged_fit_is_refused():
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 3))
+    est = HistGradientBoostingClassifier(max_iter=5).fit(X, (X[:, 0] > 0).astype(int))
+    assert rolemodel.check_converged(est, "stage1") is est
+    tree = est._predictors[-1][0]
+    tree.nodes["value"][np.flatnonzero(tree.nodes["is_leaf"])[0]] = 900.0  # what a vanishing hessian makes
+    with pytest.raises(TrainingDiverged) as err:
+        rolemodel.check_converged(est, "stage1")
+    assert err.value.code == "E304" and "stage1" in str(err.value)
 
 
 def test_a_damaged_model_file_is_refused_before_loading(model_copy):

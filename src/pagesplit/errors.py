@@ -58,5 +58,11 @@ class ModelUnsupported(PagesplitError):
     code = "E303"
 
 
+class TrainingDiverged(PagesplitError):
+    """A fit produced trees whose leaves no converged model has (``rolemodel.check_converged``)."""
+
+    code = "E304"
+
+
 class UsageError(PagesplitError):
     code = "E401"
