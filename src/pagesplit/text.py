@@ -69,6 +69,8 @@ def drop_cjk_spaces(s: str) -> str:
     (``LIST_ROW``: its first space separates a name) or the space is inside brackets or title
     marks (a credit's names ``（记者 耿欣 通讯员 米功）``, a title's halves ``《多元汇聚 北疆干城》``). Typeset ideographic spaces (a list row's columns,
     a slogan's halves) stay, as one space."""
+    if not _WS.search(s):
+        return s  # nothing to drop (most lines of most exports)
     tokens = s.split(" ")
     if len(tokens) >= 4 and sum(len(t) == 1 for t in tokens) >= 0.6 * len(tokens):
         return _SPACE_BETWEEN_CJK.sub("", s)
@@ -99,12 +101,16 @@ def tight(s: str) -> str:
 
 
 # \s matches exactly the characters str.isspace() accepts; one regex pass is ~10× a generator.
+# Lines whose folded form is remembered: a few pages' worth (an issue's page is ≤ ~2,000 lines).
+FOLD_CACHE = 1 << 14
 _FOLD_DROP = re.compile(r"[\s#*]+")
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=FOLD_CACHE)
 def fold(s: str) -> str:
-    """Comparison form: NFKC (full-width → half-width), no whitespace, no OCR markup."""
+    """Comparison form: NFKC (full-width → half-width), no whitespace, no OCR markup. Remembered:
+    boilerplate, noise and duplicate detection each fold every line of a page."""
     return _FOLD_DROP.sub("", unicodedata.normalize("NFKC", s))
 
 
