@@ -215,3 +215,25 @@ def test_role_probabilities_are_a_distribution(tokenizer):
     blocks, words, joins = _page("# 大标题\n" + PARA, tokenizer)
     p = RoleModel(models.load_models().objects["roles"]).probabilities(page_inputs(blocks, words, joins, "paragraph"))
     assert p.shape == (2, 7) and np.allclose(p.sum(axis=1), 1.0)
+
+
+def test_pages_walked_and_classified_together_get_their_own_answers(tokenizer):
+    from pagesplit.links import walk_pages
+    from pagesplit.rolemodel import role_model
+
+    texts = [
+        "\n".join(["# 市足球队主场取胜", PARA, "# 本周全市迎来降雨", PARA, "比赛结束后，球队主教练表示，足球队将继续努力，争取更好成绩。"]),
+        "城市书房开到了家门口\n本报记者　赵六\n" + PARA + "\n书香满城\n" + PARA,
+        "# 大标题\n" + PARA,
+        "",
+    ]
+    pages = [_page(t, tokenizer) for t in texts]
+    model = role_model()
+    alone = [model.predict(blocks, words, joins, "paragraph") for blocks, words, joins in pages]
+    assert model.predict_many([(blocks, words, joins, "paragraph") for blocks, words, joins in pages]) == alone
+    chooser = link_chooser()
+    walked = walk_pages([(blocks, roles, joins, words) for (blocks, words, joins), roles in zip(pages, alone)], chooser)
+    assert walked == [art.walk(blocks, roles, joins, words, chooser) for (blocks, words, joins), roles in zip(pages, alone)]
+    assert walk_pages([(b, r, j, w) for (b, w, j), r in zip(pages, alone)], None) == [
+        art.walk(b, r, j, w, None) for (b, w, j), r in zip(pages, alone)
+    ]

@@ -15,7 +15,7 @@ import hashlib
 import math
 from collections import Counter
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Callable, Generator, Sequence
 
 import numpy as np
 
@@ -123,6 +123,30 @@ def walk(
     groups so far) says
     among the open article and the ones before it (``links.candidates``). ``choose=None`` keeps
     every body block in the open article."""
+    steps = walk_steps(blocks, roles, joins, words, ask=choose is not None)
+    try:
+        question = next(steps)
+        while True:
+            question = steps.send(choose(*question))
+    except StopIteration as done:
+        return done.value
+
+
+Question = tuple[Block, np.ndarray, list[int], list[list[int]]]  # what ``walk`` asks its chooser
+
+
+def walk_steps(
+    blocks: Sequence[Block],
+    roles: dict[int, str],
+    joins: dict[int, int],
+    words: dict[int, list[str]],
+    *,
+    ask: bool = True,
+) -> Generator[Question, int, list[Group]]:
+    """``walk`` as a generator: it yields each question for the chooser (block, candidate rows,
+    candidates, groups so far), is sent the index of the chosen candidate, and returns the groups.
+    A caller can so walk several pages at once and answer their questions together
+    (``links.walk_pages``: one model evaluation for all)."""
     kept = [b for b in blocks if b.kept]
     continuations = set(joins)
     children = {left: right for right, left in joins.items()}
@@ -180,12 +204,12 @@ def walk(
         if open_idx is None:
             open_idx = new("article", [])
         target = open_idx
-        if role == "body" and choose is not None:
+        if role == "body" and ask:
             cands = links.candidates(open_idx, arts, [k == "article" for k in kinds])
             if len(cands) > 1:
                 rows = links.pair_features(b, bags[b.index], cands, arts, open_idx, coh, to_next[pos],
                                            pos + 1 < len(order) and is_head[pos + 1], prev_choice)
-                target = cands[choose(b, rows, cands, groups)]
+                target = cands[(yield (b, rows, cands, groups))]
             prev_choice = target
         groups[target].append(b.index)
         if role == "body":

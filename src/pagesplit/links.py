@@ -198,6 +198,43 @@ class LinkModel:
         p = self.forest.predict_proba(rows)[:, self.positive]
         return int(np.argmax(p))  # ties: the first, i.e. the open article
 
+    def choose_many(self, questions: Sequence[np.ndarray]) -> list[int]:
+        """``choose`` for several decisions (candidate rows each) in one evaluation of the trees:
+        the same answers (each row's probability is computed on its own)."""
+        p = self.forest.predict_proba(np.vstack(questions))[:, self.positive]
+        out, at = [], 0
+        for rows in questions:
+            out.append(int(np.argmax(p[at : at + len(rows)])))
+            at += len(rows)
+        return out
+
+
+def walk_pages(pages: Sequence[tuple], model: LinkModel | None) -> list[list]:
+    """``articles.walk`` over several pages (each ``(blocks, roles, joins, words)``) with ``model`` as
+    the chooser, walked side by side so that each round of questions, one a page, is answered by
+    one evaluation of the trees instead of one per question (most of the link stage's time was the
+    per-call cost of the tree evaluator)."""
+    from .articles import walk_steps  # noqa: PLC0415 - articles imports this module
+
+    walks = [walk_steps(*page, ask=model is not None) for page in pages]
+    results: list = [None] * len(walks)
+    asked: dict[int, tuple] = {}
+
+    def advance(k: int, answer: int | None) -> None:
+        try:
+            asked[k] = next(walks[k]) if answer is None else walks[k].send(answer)
+        except StopIteration as done:
+            asked.pop(k, None)
+            results[k] = done.value
+
+    for k in range(len(walks)):
+        advance(k, None)
+    while asked:
+        ks = list(asked)
+        for k, answer in zip(ks, model.choose_many([asked[k][1] for k in ks])):
+            advance(k, answer)
+    return results
+
 
 def fit(X: np.ndarray, y: np.ndarray, *, seed: int = 0):
     from sklearn.ensemble import HistGradientBoostingClassifier  # noqa: PLC0415

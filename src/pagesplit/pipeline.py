@@ -16,10 +16,10 @@ from .blocks import LayoutConfig, build_blocks, detect_layout, join_lines, parag
 from .boilerplate import BoilerplateConfig, find_boilerplate, find_noise
 from .colorder import ColumnOrderConfig, Groups, apply_moves, find_moves, issue_groups, with_moves
 from .dedup import DedupConfig, LineRef, find_duplicates
-from .links import link_chooser
+from .links import link_chooser, walk_pages
 from .repair import RepairConfig, find_joins, merge_neighbours
+from .rolemodel import role_model
 from .roles import RoleConfig
-from .roles import predict as predict_roles
 from .types import Article, Block, Line, Page, PageResult, Removal, Segment
 
 
@@ -73,9 +73,22 @@ def process_issue(
     wrapped = [layout == "wrapped" for layout, _ in prepared]
     groups = issue_groups(ln.clean for ls in all_lines for ln in ls) if any(wrapped) else None
     lines = [ls if w else None for ls, w in zip(all_lines, wrapped)]
+    fixed = [
+        repaired(blocks, layout, tokenizer, config, junction_model, lines=ls, groups=groups)
+        for (layout, blocks), ls in zip(prepared, lines)
+    ]
+    # The models see the issue's pages together: one evaluation per stage (roles) and per round of
+    # link questions, instead of one per page and per question (same answers, page by page).
+    roles = role_model(config.models_dir).predict_many(
+        [(blocks, words, joins, layout) for (blocks, words, joins), (layout, _) in zip(fixed, prepared)]
+    )
+    grouped = walk_pages(
+        [(blocks, page_roles, joins, words) for (blocks, words, joins), page_roles in zip(fixed, roles)],
+        link_chooser(config.models_dir),
+    )
     return tuple(
-        _page_result(page, layout, blocks, tokenizer, config, junction_model, lines=ls, groups=groups)
-        for page, (layout, blocks), ls in zip(pages, prepared, lines)
+        _page_result(page, layout, *page_fixed, page_roles, page_groups)
+        for page, (layout, _), page_fixed, page_roles, page_groups in zip(pages, prepared, fixed, roles, grouped)
     )
 
 
@@ -160,13 +173,10 @@ def repaired(
 
 
 def _page_result(
-    page: Page, layout: str, blocks: tuple[Block, ...], tokenizer: Words, config: PipelineConfig, junction_model=None,
-    *, lines: tuple[Line, ...] | None = None, groups: Groups | None = None,
+    page: Page, layout: str, blocks: tuple[Block, ...], words: dict[int, list[str]], joins: dict[int, int],
+    roles: dict[int, str], groups: list[art.Group],
 ) -> PageResult:
-    blocks, words, joins = repaired(blocks, layout, tokenizer, config, junction_model, lines=lines, groups=groups)
-    roles = predict_roles(blocks, joins, words, layout, config.models_dir)
-    groups = art.walk(blocks, roles, joins, words, link_chooser(config.models_dir))
-
+    """A page's segments and articles from its repaired blocks, roles and groups."""
     by_index = {b.index: b for b in blocks}
     seg_ids = {b.index: segment_id(page.page_id, b.start) for b in blocks}
     assignment: dict[int, tuple[str, int]] = {}

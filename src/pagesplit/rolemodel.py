@@ -96,18 +96,35 @@ class RoleModel:
         self.forest2 = Forest.from_estimator(self.stage2)
 
     def probabilities(self, inputs: PageInputs) -> np.ndarray:
-        if inputs.shape.shape[0] == 0:
-            return np.zeros((0, len(ROLES)))
-        p_tok = proba(self.tok, hasher().transform(inputs.tokens))
-        x1 = np.hstack([inputs.shape, context(p_tok, CONTEXT_OFFSETS_TOK)])
+        return self.probabilities_many([inputs])[0]
+
+    def probabilities_many(self, pages: Sequence[PageInputs]) -> list[np.ndarray]:
+        """``probabilities`` of several pages, each stage evaluated once over all their rows (the
+        same numbers: every row is computed on its own, context stays within its page)."""
+        sizes = [p.shape.shape[0] for p in pages]
+        cuts = np.cumsum([0] + sizes)
+        if cuts[-1] == 0:
+            return [np.zeros((0, len(ROLES))) for _ in pages]
+
+        def split(a: np.ndarray) -> list[np.ndarray]:
+            return [a[lo:hi] for lo, hi in zip(cuts[:-1], cuts[1:])]
+
+        p_tok = proba(self.tok, hasher().transform([t for p in pages for t in p.tokens]))
+        x1 = np.vstack([np.hstack([p.shape, context(pt, CONTEXT_OFFSETS_TOK)]) for p, pt in zip(pages, split(p_tok))])
         p1 = proba(self.stage1, x1, self.forest1)
-        x2 = np.hstack([x1, context(p1, CONTEXT_OFFSETS_ROLE)])
-        return proba(self.stage2, x2, self.forest2)
+        x2 = np.vstack([np.hstack([a, context(b, CONTEXT_OFFSETS_ROLE)]) for a, b in zip(split(x1), split(p1))])
+        return split(proba(self.stage2, x2, self.forest2))
 
     def predict(self, blocks: Sequence[Block], words: dict[int, list[str]], joins: dict[int, int], layout: str) -> dict[int, str]:
-        kept = [b for b in blocks if b.kept]
-        p = self.probabilities(page_inputs(blocks, words, joins, layout))
-        return {b.index: ROLES[int(np.argmax(p[i]))] for i, b in enumerate(kept)}
+        return self.predict_many([(blocks, words, joins, layout)])[0]
+
+    def predict_many(self, pages: Sequence[tuple]) -> list[dict[int, str]]:
+        """``predict`` for several pages (``(blocks, words, joins, layout)`` each) at once."""
+        probs = self.probabilities_many([page_inputs(*page) for page in pages])
+        return [
+            {b.index: ROLES[int(np.argmax(p[i]))] for i, b in enumerate(b for b in page[0] if b.kept)}
+            for page, p in zip(pages, probs)
+        ]
 
 
 def role_model(models_dir: Path | None = None) -> RoleModel:
