@@ -65,10 +65,11 @@ def drop_cjk_spaces(s: str) -> str:
     A single space between two CJK runs can be meaningful in a headline ("压紧压实… 全面提高…"),
     so in a bare line (no clause or sentence punctuation: a headline, a name) only spaces *inside*
     runs of single characters (``中 国 人 民``) are removed: the pattern "X Y Z" with one-character
-    tokens. A line of prose has no such gaps: every space between two ideographs is the engine's (``常务委 员会关于增加香港 特``), unless the line reads as a row of a list
-    (``LIST_ROW``: its first space separates a name) or the space is inside brackets or title
-    marks (a credit's names ``（记者 耿欣 通讯员 米功）``, a title's halves ``《多元汇聚 北疆干城》``). Typeset ideographic spaces (a list row's columns,
-    a slogan's halves) stay, as one space."""
+    tokens. A line of prose has no such gaps: every space between two ideographs is the engine's
+    (``常务委 员会关于增加香港 特``), unless the line reads as a row of a list (``LIST_ROW``: its
+    first space separates a name) or the space is inside brackets or title marks (a credit's names
+    ``（记者 耿欣 通讯员 米功）``, a title's halves ``《多元汇聚 北疆干城》``). Typeset ideographic
+    spaces (a list row's columns, a slogan's halves) stay, as one space."""
     if not _WS.search(s):
         return s  # nothing to drop (most lines of most exports)
     tokens = s.split(" ")
@@ -80,8 +81,8 @@ def drop_cjk_spaces(s: str) -> str:
 
 
 def _unspace_prose(s: str) -> str:
-    """A prose line without the engine's spaces between non-ASCII characters, bracketed and
-    titled spans aside."""
+    """A prose line without the engine's spaces between ideographs, bracketed and titled spans
+    aside."""
     kept = [m.span() for m in _SPACED_SPANS.finditer(s)]
     if not kept:
         return _PROSE_GAP.sub("", s)
@@ -93,16 +94,16 @@ _SPACE_IN_CJK = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 
 def tight(s: str) -> str:
     """``s`` without whitespace between two non-ASCII characters: how a junction reads. OCR
-    engines put stray single spaces into CJK prose ("常务委 员会关于增加香港 特"); drop_cjk_spaces
-    keeps a lone one (it may be a headline's typeset gap), but across a junction it hides the word
-    ("特|别") from pkuseg and the character pairs from the junction model. Spaces between Latin
-    words stay."""
+    engines put stray single spaces into CJK text ("常务委 员会关于增加香港 特"); drop_cjk_spaces keeps
+    some (a headline's typeset gap, a list row's, one next to punctuation), but across a junction a
+    space hides the word ("特|别") from pkuseg and the character pairs from the junction model.
+    Spaces between Latin words stay."""
     return _SPACE_IN_CJK.sub("", s)
 
 
-# \s matches exactly the characters str.isspace() accepts; one regex pass is ~10× a generator.
 # Lines whose folded form is remembered: a few pages' worth (an issue's page is ≤ ~2,000 lines).
 FOLD_CACHE = 1 << 14
+# \s matches exactly the characters str.isspace() accepts; one regex pass is ~10× a generator.
 _FOLD_DROP = re.compile(r"[\s#*]+")
 _SPACE = re.compile(r"\s+")
 
