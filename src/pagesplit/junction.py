@@ -66,6 +66,7 @@ def edges(left: str, right: str, n: int) -> tuple[str, str]:
     """The last ``n`` characters of ``left`` and the first ``n`` of ``right``, read ``tight`` (OCR
     spaces between CJK characters are not text: the model and pkuseg see the characters meet)."""
     left, right = left.rstrip(), right.lstrip()
+    # 3n characters hold n once the spaces go (the engine puts one at most between two characters)
     return tight(left[-3 * n :])[-n:], tight(right[: 3 * n])[:n]
 
 

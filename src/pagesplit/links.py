@@ -73,11 +73,9 @@ class OpenArticle:
             self.head.update(words)
 
     def add_body(self, words: Counter) -> None:
+        self.body.update(words)
         if self._coh is not None:
-            self.body.update(words)
             self._sq = self._grow(self._whole, words, self._sq)
-        else:
-            self.body.update(words)
         self.n_body += 1
 
     def _grow(self, bag: dict, words: Counter, sq: float) -> float:

@@ -29,9 +29,9 @@ from functools import lru_cache
 from typing import Callable, Sequence
 
 from .features import compact_head
-from .junction import JunctionModel, word_across
+from .junction import JunctionModel, edges, word_across
 from .roles import is_caption
-from .text import CLAUSE, LIST_ROW, OPENERS, ends_closed, first_unmatched_closer, is_bare, open_quotes, tight
+from .text import CLAUSE, LIST_ROW, OPENERS, ends_closed, first_unmatched_closer, is_bare, open_quotes
 from .types import Block
 
 # Characters that do not begin a sentence in Chinese news prose: they attach to what precedes.
@@ -227,7 +227,7 @@ def _word_bonus(left: str, adjacent: bool, words: WordSplitter, config: RepairCo
     if last in CLAUSE:
         return 0.0
     bonus = (config.word_bonus_adjacent if adjacent else config.word_bonus_far) if across else 0.0
-    tail = words(tight(left[-3 * config.junction_window :])[-config.junction_window :])
+    tail = words(edges(left, "", config.junction_window)[0])
     if tail and tail[-1] in DANGLING_WORDS:
         bonus += config.dangling_bonus if adjacent else config.dangling_bonus / 2
     return bonus

@@ -51,7 +51,8 @@ def is_cjk_or_punct(ch: str) -> bool:
     return is_cjk(ch) or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF or ch in "“”‘’…—·"
 
 
-_SPACE_BETWEEN_CJK = re.compile(r"(?<=[^\x00-\x7f])[ \t\u3000\u00a0]+(?=[^\x00-\x7f])")
+# Whitespace between two non-ASCII characters (drop_cjk_spaces' runs of single characters, tight).
+_SPACE_BETWEEN_CJK = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 _WS = re.compile(r"[ \t\u3000\u00a0\u2002\u2003\u2009\u200b]+")
 # Brackets and book-title marks: inside them spaces are typeset (a credit's names, a title's halves).
 _SPACED_SPANS = re.compile(r"[（(《][^（()）《》]*[）)》]")
@@ -89,16 +90,13 @@ def _unspace_prose(s: str) -> str:
     return _PROSE_GAP.sub(lambda m: m.group(0) if any(a < m.start() < b for a, b in kept) else "", s)
 
 
-_SPACE_IN_CJK = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
-
-
 def tight(s: str) -> str:
     """``s`` without whitespace between two non-ASCII characters: how a junction reads. OCR
     engines put stray single spaces into CJK text ("常务委 员会关于增加香港 特"); drop_cjk_spaces keeps
     some (a headline's typeset gap, a list row's, one next to punctuation), but across a junction a
     space hides the word ("特|别") from pkuseg and the character pairs from the junction model.
     Spaces between Latin words stay."""
-    return _SPACE_IN_CJK.sub("", s)
+    return _SPACE_BETWEEN_CJK.sub("", s)
 
 
 # Lines whose folded form is remembered: a few pages' worth (an issue's page is ≤ ~2,000 lines).
