@@ -61,6 +61,12 @@ def context(p: np.ndarray, offsets: Sequence[int]) -> np.ndarray:
     return out
 
 
+def per_page_context(p: np.ndarray, cuts: np.ndarray, offsets: Sequence[int]) -> np.ndarray:
+    """``context`` of rows stacked from several pages (``cuts``: the pages' row bounds), each page's
+    rows seeing only their own page."""
+    return np.vstack([context(p[lo:hi], offsets) for lo, hi in zip(cuts[:-1], cuts[1:])])
+
+
 def proba(model, X, forest=None) -> np.ndarray:
     """Probabilities in ``ROLES`` order (a class the model never saw gets 0); ``forest``, when
     given, is ``model``'s trees as a ``forest.Forest`` and computes the same numbers faster."""
@@ -101,19 +107,15 @@ class RoleModel:
     def probabilities_many(self, pages: Sequence[PageInputs]) -> list[np.ndarray]:
         """``probabilities`` of several pages, each stage evaluated once over all their rows (the
         same numbers: every row is computed on its own, context stays within its page)."""
-        sizes = [p.shape.shape[0] for p in pages]
-        cuts = np.cumsum([0] + sizes)
+        cuts = np.cumsum([0] + [p.shape.shape[0] for p in pages])
         if cuts[-1] == 0:
             return [np.zeros((0, len(ROLES))) for _ in pages]
-
-        def split(a: np.ndarray) -> list[np.ndarray]:
-            return [a[lo:hi] for lo, hi in zip(cuts[:-1], cuts[1:])]
-
         p_tok = proba(self.tok, hasher().transform([t for p in pages for t in p.tokens]))
-        x1 = np.vstack([np.hstack([p.shape, context(pt, CONTEXT_OFFSETS_TOK)]) for p, pt in zip(pages, split(p_tok))])
+        x1 = np.hstack([np.vstack([p.shape for p in pages]), per_page_context(p_tok, cuts, CONTEXT_OFFSETS_TOK)])
         p1 = proba(self.stage1, x1, self.forest1)
-        x2 = np.vstack([np.hstack([a, context(b, CONTEXT_OFFSETS_ROLE)]) for a, b in zip(split(x1), split(p1))])
-        return split(proba(self.stage2, x2, self.forest2))
+        x2 = np.hstack([x1, per_page_context(p1, cuts, CONTEXT_OFFSETS_ROLE)])
+        p2 = proba(self.stage2, x2, self.forest2)
+        return [p2[lo:hi] for lo, hi in zip(cuts[:-1], cuts[1:])]
 
     def predict(self, blocks: Sequence[Block], words: dict[int, list[str]], joins: dict[int, int], layout: str) -> dict[int, str]:
         return self.predict_many([(blocks, words, joins, layout)])[0]
@@ -157,9 +159,6 @@ def fit(pages: Sequence[tuple[PageInputs, list[int | None]]], *, folds: int = 5,
     ok = labels >= 0
     cv = list(GroupKFold(n_splits=folds).split(shape, labels, group))
 
-    def per_page_context(p: np.ndarray, offsets) -> np.ndarray:
-        return np.vstack([context(p[a:b], offsets) for a, b in zip(bounds[:-1], bounds[1:])])
-
     def oof(make, X) -> np.ndarray:
         out = np.zeros((X.shape[0], len(ROLES)))
         for tr, te in cv:
@@ -180,9 +179,9 @@ def fit(pages: Sequence[tuple[PageInputs, list[int | None]]], *, folds: int = 5,
                                               early_stopping=False, random_state=seed, l2_regularization=L2_REGULARIZATION)
 
     p_tok = oof(make_tok, T)
-    x1 = np.hstack([shape, per_page_context(p_tok, CONTEXT_OFFSETS_TOK)])
+    x1 = np.hstack([shape, per_page_context(p_tok, bounds, CONTEXT_OFFSETS_TOK)])
     p1 = oof(make_hgb, x1)
-    x2 = np.hstack([x1, per_page_context(p1, CONTEXT_OFFSETS_ROLE)])
+    x2 = np.hstack([x1, per_page_context(p1, bounds, CONTEXT_OFFSETS_ROLE)])
     return {
         "tok": make_tok().fit(T[ok], labels[ok]),
         "stage1": check_converged(make_hgb().fit(x1[ok], labels[ok]), "stage1"),
