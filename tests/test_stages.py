@@ -4,6 +4,7 @@ import pytest
 
 from pagesplit.blocks import build_blocks, detect_layout, read_lines
 from pagesplit.boilerplate import find_boilerplate, find_noise
+from pagesplit import dedup
 from pagesplit.dedup import find_duplicates
 from pagesplit import junction
 from pagesplit.repair import find_joins
@@ -180,6 +181,17 @@ def test_duplicates_across_pages_of_an_issue():
     pages = [read_lines(f"{PARA}\n{A}"), read_lines(f"{A}\n{PARA}2")]
     dups = find_duplicates(pages, [{}, {}])
     assert dups[0] == {} and dups[1][0].page == 0
+
+
+def test_shingle_index_finds_earlier_occurrences_across_pages():
+    index = dedup._ShingleIndex(4)
+    assert [a.tolist() for a in index.add("甲乙丙丁戊甲乙丙丁", 0)] == [[5], [0], [1]]  # within the page
+    where, first, count = index.add("𠀀甲乙丙丁𠀀", 9)  # an astral character is one position
+    assert where.tolist() == [1]  # "甲乙丙丁" at page position 1, seen at issue positions 0 and 5
+    assert index.positions[first[0] : first[0] + count[0]].tolist() == [0, 5]
+    many = dedup._ShingleIndex(4)
+    where, first, count = many.add("重复文字" * 12, 0)
+    assert count.max() == dedup.MAX_OCCURRENCES  # a formula recurring often keeps its first sources
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Sequence
 
+import numpy as np
+
 from .text import ends_closed, fold, is_cjk
 from .types import Line, Removal
 
@@ -88,6 +90,9 @@ class DedupConfig:
 # Occurrences of one shingle remembered as sources. Phrases recurring more often than this are
 # formulas of the paper; the first few occurrences are enough to follow any copy through them.
 MAX_OCCURRENCES = 8
+# Runs on diagonals with no match for `max_gap` positions are closed every this many positions
+# (a bound on the open diagonals a long periodic text keeps).
+_CLOSE_EVERY = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +126,7 @@ def find_duplicates(
     boundaries a copied block must align with: in wrapped layout a printed line boundary is no
     evidence, a paragraph boundary is."""
     k = config.shingle
-    index: dict = {}  # shingle positions seen so far in the issue (see _runs)
+    index = _ShingleIndex(k)  # the shingles seen so far in the issue (see _runs)
     owners: list[tuple[int, int, int]] = []  # (global start, page, line), in stream order
     base = 0
     texts: list[str] = []  # folded kept text of the pages before
@@ -171,16 +176,66 @@ def find_duplicates(
     return tuple(result)
 
 
-_FIRST, _MORE = "first", "more"
+class _ShingleIndex:
+    """The 8-character shingles of the issue's stream so far, as two arrays sorted by (hash,
+    position): shingle hash and stream position. Adding a page merges its sorted shingles in
+    (two sorted runs: a linear merge), and every shingle of the page that occurred before is found
+    with its earlier occurrences in one pass of numpy, not a dictionary lookup per character."""
+
+    def __init__(self, k: int) -> None:
+        self.k = k
+        self.hashes = np.empty(0, dtype=np.uint64)
+        self.positions = np.empty(0, dtype=np.int64)
+
+    def add(self, stream: str, base: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Index ``stream`` (issue positions from ``base``); return, for each of its shingles that
+        occurred earlier in the issue, in stream order: its page-local position, and the slice
+        [first, first + count) of ``self.positions`` holding its earliest earlier occurrences (at
+        most ``MAX_OCCURRENCES``, in position order)."""
+        h = _shingle_hashes(stream, self.k)
+        n_old = len(self.hashes)
+        local = np.arange(len(h), dtype=np.int64)
+        order = np.argsort(h, kind="stable")  # equal hashes keep stream order
+        hashes = np.concatenate([self.hashes, h[order]])
+        positions = np.concatenate([self.positions, base + local[order]])
+        merged = np.argsort(hashes, kind="stable")  # timsort: a linear merge of the two sorted runs
+        self.hashes, self.positions = hashes[merged], positions[merged]
+        # each entry's rank among the equal hashes before it (earlier positions come first)
+        new_group = np.ones(len(self.hashes), dtype=bool)
+        new_group[1:] = self.hashes[1:] != self.hashes[:-1]
+        group_start = np.maximum.accumulate(np.where(new_group, np.arange(len(self.hashes)), 0))
+        rank = np.arange(len(self.hashes)) - group_start
+        seen = np.flatnonzero((self.positions >= base) & (rank > 0))
+        seen = seen[np.argsort(self.positions[seen], kind="stable")]
+        return self.positions[seen] - base, group_start[seen], np.minimum(rank[seen], MAX_OCCURRENCES)
 
 
-def _runs(stream: str, base: int, index: dict, config: DedupConfig) -> list[_Run]:
+_HASH_BASE = np.uint64(0x100000001B3)  # odd: the polynomial hash keeps every character's bits
+
+
+def _shingle_hashes(stream: str, k: int) -> np.ndarray:
+    """A 64-bit polynomial hash of every ``k``-character window of ``stream`` (uint64, wrapping).
+    Two different windows share a hash by accident about once in 2^64 pairs; a false match would
+    still have to run on along one diagonal for ``min_run_chars`` to count."""
+    n = len(stream) - k + 1
+    if n <= 0:
+        return np.empty(0, dtype=np.uint64)
+    codes = np.frombuffer(stream.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    h = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for t in range(k):
+            h = h * _HASH_BASE + codes[t : t + n]
+    return h
+
+
+def _runs(stream: str, base: int, index: _ShingleIndex, config: DedupConfig) -> list[_Run]:
     """Maximal diagonal matches of ``stream`` against everything indexed before each position.
     Indexes the stream's own shingles on the way.
 
     A shingle may occur in several earlier places (a phrase the paper repeats); every occurrence
     proposes a diagonal, and each diagonal's run is followed on its own, so a common phrase
-    inside a copied block does not cut the copy's run."""
+    inside a copied block does not cut the copy's run. Only positions whose shingle occurred
+    before are visited (most shingles of a page are new)."""
     k = config.shingle
     active: dict[int, list[int]] = {}  # diagonal -> [start, last, matched positions]
     runs: list[_Run] = []
@@ -190,35 +245,34 @@ def _runs(stream: str, base: int, index: dict, config: DedupConfig) -> list[_Run
         if last + k - start >= config.min_run_chars:
             runs.append(_Run(start, last + k, d, last + k - start, matched))
 
-    first = index.setdefault(_FIRST, {})  # shingle hash -> first position (most shingles occur once)
-    more = index.setdefault(_MORE, {})  # shingle hash -> further positions (phrases that recur)
+    def close_stale(i: int) -> None:
+        for d in [d for d, (_, last, _) in active.items() if i - last > config.max_gap]:
+            close(d)
+
     drifts = range(-config.max_drift, config.max_drift + 1)
-    for i, h in enumerate([hash(stream[j : j + k]) for j in range(len(stream) - k + 1)]):
+    where, first, count = index.add(stream, base)
+    sources = index.positions
+    done = 0  # stale diagonals are closed at every multiple of this many positions
+    for i, lo, n in zip(where.tolist(), first.tolist(), count.tolist()):
+        if active and (i - 1) // _CLOSE_EVERY * _CLOSE_EVERY >= done:
+            close_stale((i - 1) // _CLOSE_EVERY * _CLOSE_EVERY)
+        done = i
         here = base + i
-        g0 = first.get(h)
-        if g0 is None:
-            first[h] = here  # the common case: a shingle not seen before
-        else:
-            extra = more.get(h)
-            for g in (g0, *extra) if extra else (g0,):
-                if g + k > here:
-                    continue
-                d = g - here
-                hit = d if d in active else next((d + x for x in drifts if d + x in active), None)
-                if hit is not None and i - active[hit][1] <= config.max_gap:
-                    active[hit][1] = i
-                    active[hit][2] += 1
-                else:
-                    if hit is not None:
-                        close(hit)
-                    active[d] = [i, i, 1]
-            if extra is None:
-                more[h] = [here]
-            elif len(extra) < MAX_OCCURRENCES - 1:
-                extra.append(here)
-        if i % 64 == 0 and active:
-            for d in [d for d, (_, last, _) in active.items() if i - last > config.max_gap]:
-                close(d)
+        for g in sources[lo : lo + n].tolist():
+            if g + k > here:
+                continue
+            d = g - here
+            hit = d if d in active else next((d + x for x in drifts if d + x in active), None)
+            if hit is not None and i - active[hit][1] <= config.max_gap:
+                active[hit][1] = i
+                active[hit][2] += 1
+            else:
+                if hit is not None:
+                    close(hit)
+                active[d] = [i, i, 1]
+    last_position = len(stream) - k
+    if active and last_position >= 0 and last_position // _CLOSE_EVERY * _CLOSE_EVERY >= done:
+        close_stale(last_position // _CLOSE_EVERY * _CLOSE_EVERY)
     for d in list(active):
         close(d)
     return runs

@@ -75,9 +75,18 @@ def features(left: str, right: str, across: bool | None) -> list[str]:
     left, right = left.rstrip(), right.lstrip()
     f = list(_side_features(left, right))
     if across is not None:
-        f.append(f"W={across}")
-        f.append(f"W|CC={across}|{_cls(left[-1]) if left else '-'}")
+        f.extend(_across_features(left, across))
     return f
+
+
+def _across_features(left: str, across: bool) -> tuple[str, str]:
+    """The features of ``features`` that say whether pkuseg reads a word across (left stripped)."""
+    return f"W={across}", f"W|CC={across}|{_cls(left[-1]) if left else '-'}"
+
+
+@lru_cache(maxsize=8)  # as _side_features: both pkuseg answers of a pair in a row
+def _side_vector(left: str, right: str) -> np.ndarray:
+    return np.array(vector(list(_side_features(left, right))), dtype=np.intp)
 
 
 @lru_cache(maxsize=8)  # a pair is scored for either pkuseg answer in a row: compute its sides once
@@ -131,8 +140,14 @@ class JunctionModel:
         if across is None and words is not None:
             across = word_across(left, right, words)
         w = self.weights_next if adjacent and self.weights_next is not None else self.weights
-        # float32 weights added one after another, as ``sum`` over them would (cumsum is sequential)
-        z = float(np.cumsum(w[vector(features(left, right, across))])[-1])
+        # float32 weights added one after another in the order of ``features`` (cumsum is
+        # sequential, and so is adding the two pkuseg features after it)
+        left, right = left.rstrip(), right.lstrip()
+        z = np.cumsum(w[_side_vector(left, right)])[-1]
+        if across is not None:
+            for h in vector(_across_features(left, across)):
+                z = z + w[h]
+        z = float(z)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def save(self, directory: Path, manifest: dict) -> Path:
