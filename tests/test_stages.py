@@ -70,6 +70,23 @@ def test_wrapped_lines_become_paragraphs_at_short_lines():
     assert [b.text for b in blocks] == [p1, p2]
 
 
+def test_a_line_that_closes_the_previous_lines_bracket_goes_on_from_it():
+    text = PARA * 2
+    body = [text[i : i + 18] for i in range(0, len(text), 18)]
+    # a headline wrapped inside its column tag, then a body paragraph (the head is shorter than
+    # the column: the width rule alone would cut it after its first line)
+    head = ["推动城市更新走深走实（城市新", "观察·街巷里的变化（3））"]
+    blocks = build_blocks(read_lines("\n".join(head + body)), {}, "wrapped")
+    assert [b.text for b in blocks] == ["".join(head), text]
+    # the tag's closing bracket alone on the next line is the headline's end, not a stray mark
+    lines = read_lines("\n".join(["新馆开放迎来首批读者（文化视点", "）", *body]))
+    assert find_noise(lines) == {}
+    assert [b.text for b in build_blocks(lines, {}, "wrapped")] == ["新馆开放迎来首批读者（文化视点）", text]
+    # across a blank line it is no evidence (a copy of an open paragraph, then its continuation)
+    para = read_lines("会议提出，要实现“形成一督\n\n一评价一销号”的闭环管理。")
+    assert len(build_blocks(para, {}, "paragraph")) == 2
+
+
 def _bp(pages):
     lines = [read_lines(p) for p in pages]
     return lines, find_boilerplate(lines)

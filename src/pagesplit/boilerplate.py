@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
-from .text import ends_closed, fold, is_cjk
+from .text import closes_open_bracket, ends_closed, fold, is_cjk
 from .types import Line, Removal
 
 _DIGITS = re.compile(r"[0-9０-９一二三四五六七八九十〇零]+")
@@ -218,11 +218,14 @@ def find_noise(lines: tuple[Line, ...]) -> dict[int, Removal]:
     """Stray marks: lines of one character, or of symbols only, that rules, pictures and page
     ornaments leave in OCR output. A lone sentence-final mark may end a wrapped paragraph and stays;
     so does a lone Chinese character right after a line that ends mid-sentence (the last character
-    of a wrapped paragraph: "…版式设计：黄华" + "超")."""
+    of a wrapped paragraph: "…版式设计：黄华" + "超"), and a lone closing mark that closes the bracket
+    the line before left open (a headline's "…（国际视点" + "）")."""
     found: dict[int, Removal] = {}
     for i, ln in enumerate(lines):
         f = fold(ln.clean)
         if not f:
+            continue
+        if i > 0 and not ln.blank_before and closes_open_bracket(lines[i - 1].clean, f):
             continue
         has_word = any(ch.isalnum() for ch in f)
         if len(f) == 1 and is_cjk(f) and i > 0 and not ln.blank_before and not ends_closed(lines[i - 1].clean):

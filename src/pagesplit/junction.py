@@ -22,7 +22,7 @@ from typing import Callable
 import numpy as np
 
 from .errors import ModelCorrupt, ModelMissing
-from .text import CLAUSE, OPENERS, TERMINAL, first_unmatched_closer, is_cjk, open_quotes, tight
+from .text import CLAUSE, OPENERS, TERMINAL, closes_open_bracket, first_unmatched_closer, is_cjk, open_quotes, tight
 
 N_FEATURES = 1 << 18
 MODEL_DIR = Path(__file__).resolve().parent.parent.parent / "models"
@@ -102,9 +102,8 @@ def _side_features(left: str, right: str) -> tuple[str, ...]:
         f"CC={_cls(l3[-1]) if l3 else '-'}{_cls(r3[0]) if r3 else '-'}",
         f"LL={min(len(left) // 20, 8)}", f"RL={min(len(right) // 20, 8)}",
     ]  # fmt: skip
-    opened = open_quotes(left)
-    closer = first_unmatched_closer(right)
-    f.append(f"Q={bool(opened)}|{closer is not None}|{bool(opened) and closer is not None and OPENERS.get(opened[-1]) == closer}")
+    opened = bool(open_quotes(left))
+    f.append(f"Q={opened}|{first_unmatched_closer(right) is not None}|{closes_open_bracket(left, right)}")
     return tuple(f)
 
 

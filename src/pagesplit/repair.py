@@ -31,7 +31,7 @@ from typing import Callable, Sequence
 from .features import compact_head
 from .junction import JunctionModel, edges, word_across
 from .roles import is_caption
-from .text import CLAUSE, LIST_ROW, OPENERS, ends_closed, first_unmatched_closer, is_bare, open_quotes
+from .text import CLAUSE, LIST_ROW, closes_open_bracket, ends_closed, first_unmatched_closer, is_bare, open_quotes
 from .types import Block
 
 # Characters that do not begin a sentence in Chinese news prose: they attach to what precedes.
@@ -187,11 +187,9 @@ def pair_score(
         score -= config.clause_penalty
     if first in _NO_START:
         score += config.no_start_bonus
-    opened = open_quotes(left)
-    closer = first_unmatched_closer(right)
-    if opened and closer is not None and OPENERS.get(opened[-1]) == closer:
+    if closes_open_bracket(left, right):
         score += config.quote_bonus
-    elif closer is not None and not opened:
+    elif not open_quotes(left) and first_unmatched_closer(right) is not None:
         score -= config.quote_bonus
     if words is None:
         return score + _model_score(model, left, right, None, adjacent, config)

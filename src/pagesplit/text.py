@@ -150,6 +150,20 @@ def first_unmatched_closer(s: str) -> str | None:
     return leading_unmatched_closer(s)
 
 
+def closes_open_bracket(left: str, right: str) -> bool:
+    """``right`` closes, before anything else it leaves unmatched, the quote or bracket ``left``
+    left open last: the two sides are one sentence ("…（国际视点" + "）", "（经济新" + "方位…（12））")."""
+    opened = open_quotes(left)
+    if not opened:
+        return False
+    closer = first_unmatched_closer(right)
+    # OCR mixes full- and half-width brackets: "（国际视点" + ")" closes it too
+    return closer is not None and _WIDTH.get(closer, closer) == _WIDTH.get(OPENERS[opened[-1]], OPENERS[opened[-1]])
+
+
+_WIDTH = {"）": ")"}  # the closers with a counterpart of the other width
+
+
 def leading_unmatched_closer(s: str, limit: int = 80) -> str | None:
     """The first closer in ``s[:limit]`` that has no opener before it, if any."""
     depth: dict[str, int] = {}
