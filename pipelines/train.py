@@ -63,12 +63,12 @@ def fit_task(pages: list) -> dict:
 
 @task(name="measure", cache_policy=NO_CACHE, persist_result=False)
 def measure_task(objects: dict, dev: list) -> dict:
-    role_model = rolemodel.RoleModel(objects["roles"])
+    role_model = rolemodel.RoleModel.from_estimators(objects["roles"])
     rule = learn.role_scores(lambda p: classify(p.blocks, p.joins), dev)
     return {
         "dev_roles_model": learn.role_scores(lambda p: role_model.predict(p.blocks, p.words, p.joins, p.layout), dev),
         "dev_roles_rules": rule,
-        "dev_links": learn.link_scores(links.LinkModel(objects["links"]), dev),
+        "dev_links": learn.link_scores(links.LinkModel.from_estimator(objects["links"]), dev),
     }
 
 

@@ -153,6 +153,72 @@ def test_a_manifest_of_another_version_is_refused(model_copy):
         models.load_dir(model_copy)
 
 
+# --- compiled models (what the pipeline runs) ----------------------------------------------------
+
+def test_the_compiled_models_give_the_estimators_numbers_bit_for_bit():
+    from sklearn.feature_extraction import FeatureHasher
+
+    objs = models.load_models().objects
+    run = models.runtime_models()
+    rng = np.random.default_rng(11)
+    for compiled, est in ((run.stage1, objs["roles"]["stage1"]), (run.stage2, objs["roles"]["stage2"]),
+                          (run.links, objs["links"])):
+        X = rng.normal(scale=2.0, size=(200, est.n_features_in_))
+        X[:80] = np.abs(X[:80]).round()
+        assert np.array_equal(compiled.predict_proba(X), est.predict_proba(X))
+        assert np.array_equal(compiled.classes_, est.classes_)
+    vocab = ["w=记者", "f0=本报", "l0=。", "w=a", "w=", "<empty>", "w=中华人民共和国国务院", "w=FAST", "f3=ｅ𠀀"]
+    rows = [list(rng.choice(vocab, size=rng.integers(1, 12))) for _ in range(60)]
+    T = rolemodel.hashed_tokens(rows)
+    sk = FeatureHasher(n_features=rolemodel.HASH_FEATURES, input_type="string", alternate_sign=False).transform(rows)
+    assert (T != sk).nnz == 0 and np.array_equal(T.indices, sk.indices)
+    assert np.array_equal(run.tok.predict_proba(T), objs["roles"]["tok"].predict_proba(sk))
+
+
+def test_murmurhash_matches_sklearn_on_every_tail_length():
+    from sklearn.utils import murmurhash3_32 as reference
+
+    from pagesplit.compiled import murmurhash3_32
+
+    for text in ["", "a", "ab", "abc", "abcd", "abcde", "记者", "本报北京7月3日电", "𠀀" * 3, "x" * 101]:
+        data = text.encode("utf-8")
+        assert murmurhash3_32(data) == reference(data, seed=0), text
+
+
+def test_running_the_models_imports_neither_sklearn_nor_skops():
+    import subprocess
+    import sys
+
+    code = ("import sys; from pagesplit.rolemodel import role_model; from pagesplit.links import link_chooser; "
+            "role_model(); link_chooser(); print(sorted(m for m in ('sklearn', 'skops') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_a_damaged_compiled_file_is_refused(model_copy):
+    path = model_copy / "compiled.npz"
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(ModelCorrupt) as err:
+        models.runtime_models(model_copy)
+    assert err.value.code == "E302"
+
+
+def test_models_without_a_compiled_file_are_compiled_on_load(model_copy):
+    path = model_copy / models.MANIFEST
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    del manifest["compiled"]
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    (model_copy / "compiled.npz").unlink()
+    slow = models.runtime_models(model_copy)
+    X = np.ones((3, slow.links.n_features))
+    assert np.array_equal(slow.links.predict_proba(X), models.runtime_models().links.predict_proba(X))
+    entry = models.compile_dir(model_copy)  # python -m pagesplit.compiled DIR
+    assert (model_copy / entry["file"]).is_file()
+    assert json.loads(path.read_text(encoding="utf-8"))["compiled"]["sha256"] == entry["sha256"]
+
+
 # --- predictions on hand-written pages ----------------------------------------------------------
 
 @pytest.mark.parametrize(
@@ -213,7 +279,7 @@ def test_role_probabilities_are_a_distribution(tokenizer):
     from pagesplit.rolemodel import RoleModel, page_inputs
 
     blocks, words, joins = _page("# 大标题\n" + PARA, tokenizer)
-    p = RoleModel(models.load_models().objects["roles"]).probabilities(page_inputs(blocks, words, joins, "paragraph"))
+    p = RoleModel.from_estimators(models.load_models().objects["roles"]).probabilities(page_inputs(blocks, words, joins, "paragraph"))
     assert p.shape == (2, 7) and np.allclose(p.sum(axis=1), 1.0)
 
 

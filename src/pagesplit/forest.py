@@ -11,8 +11,12 @@ the deepest tree's 14. Leaves step to themselves.
 
 It is the same function as sklearn's, not an approximation: the same ``value <= num_threshold``
 test on float64, NaN following ``missing_go_to_left``, and the leaf values added to the baseline
-one iteration after another in sklearn's order (``np.cumsum`` is a sequential sum), then sklearn's
-own link (sigmoid / softmax, ``estimator._loss.predict_proba``). Results match bit for bit.
+one iteration after another in sklearn's order (``np.cumsum`` is a sequential sum), then the same
+link as sklearn's loss (``expit`` for a binary model, sklearn's softmax steps otherwise). Results
+match bit for bit.
+
+``arrays``/``from_arrays`` write and read a forest as plain arrays (``compiled.py``), so that a
+process running the pipeline never imports scikit-learn.
 
 Categorical splits (bitsets) are not supported: ``Forest`` refuses such a model (E303) rather
 than evaluate it wrongly.
@@ -20,8 +24,7 @@ than evaluate it wrongly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -46,7 +49,7 @@ class Forest:
     n_per_iter: int
     depth: int  # deepest leaf: the number of steps that brings every row to a leaf
     n_features: int
-    loss: Any  # the estimator's loss object: its predict_proba is sklearn's link
+    classes_: np.ndarray  # the estimator's class labels, in its column order
 
     @classmethod
     def from_estimator(cls, est) -> "Forest":
@@ -86,8 +89,23 @@ class Forest:
             value=np.concatenate(value),
             baseline=np.asarray(est._baseline_prediction, dtype=np.float64).reshape(K),
             n_iter=len(est._predictors), n_per_iter=K, depth=depth,
-            n_features=int(est.n_features_in_), loss=est._loss,
+            n_features=int(est.n_features_in_), classes_=np.asarray(est.classes_),
         )
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The forest as named arrays (``from_arrays`` reads them back)."""
+        return {f.name: np.asarray(getattr(self, f.name)) for f in fields(self)}
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> "Forest":
+        try:
+            values = {f.name: arrays[f.name] for f in fields(cls)}
+        except KeyError as exc:
+            raise ModelCorrupt(f"a compiled forest lacks its {exc.args[0]!r} array", hint="compile the models again") from exc
+        for name in ("n_iter", "n_per_iter", "depth", "n_features"):
+            values[name] = int(values[name])
+        values["active"] = tuple(int(a) for a in values["active"])
+        return cls(**values)
 
     def raw(self, X) -> np.ndarray:
         """The raw scores (n_rows, K), as sklearn's ``_raw_predict``."""
@@ -118,7 +136,24 @@ class Forest:
         return np.asfortranarray(np.cumsum(steps, axis=0)[-1].T)
 
     def predict_proba(self, X) -> np.ndarray:
-        return self.loss.predict_proba(self.raw(X))
+        raw = self.raw(X)
+        if self.n_per_iter > 1:
+            return softmax(raw)
+        from scipy.special import expit  # noqa: PLC0415 - sklearn's LogitLink.inverse
+
+        proba = np.empty((raw.shape[0], 2), dtype=raw.dtype)
+        proba[:, 1] = expit(raw[:, 0])
+        proba[:, 0] = 1 - proba[:, 1]
+        return proba
+
+
+def softmax(raw: np.ndarray) -> np.ndarray:
+    """Row-wise softmax with the steps of ``sklearn.utils.extmath.softmax`` (the same numbers)."""
+    X = np.array(raw, dtype=np.float64, copy=True)
+    X -= np.max(X, axis=1).reshape((-1, 1))
+    np.exp(X, out=X)
+    X /= np.sum(X, axis=1).reshape((-1, 1))
+    return X
 
 
 def _children_adjacent(nodes: np.ndarray) -> np.ndarray:

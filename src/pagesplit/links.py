@@ -178,15 +178,18 @@ def candidates(open_idx: int, arts: list[OpenArticle], is_article: list[bool]) -
 
 
 class LinkModel:
-    """The fitted classifier; its trees are evaluated with ``forest.Forest`` (one walk of all
-    trees per decision, the same numbers as sklearn's ``predict_proba``)."""
+    """The fitted classifier's trees as a ``forest.Forest`` (one walk of all trees per decision,
+    the same numbers as sklearn's ``predict_proba``)."""
 
-    def __init__(self, estimator) -> None:
+    def __init__(self, forest) -> None:
+        self.forest = forest
+        self.positive = list(forest.classes_).index(1)
+
+    @classmethod
+    def from_estimator(cls, estimator) -> "LinkModel":
         from .forest import Forest  # noqa: PLC0415
 
-        self.estimator = estimator
-        self.forest = Forest.from_estimator(estimator)
-        self.positive = list(estimator.classes_).index(1)
+        return cls(Forest.from_estimator(estimator))
 
     def __call__(self, block: Block, rows: np.ndarray, cands: list[int], groups) -> int:
         """``articles.walk``'s chooser."""
@@ -252,6 +255,6 @@ def link_chooser(models_dir=None) -> LinkModel:
 
 @lru_cache(maxsize=4)
 def _link_model(directory: str) -> LinkModel:
-    from .models import load_models  # noqa: PLC0415
+    from .models import runtime_models  # noqa: PLC0415
 
-    return LinkModel(load_models(Path(directory)).objects["links"])
+    return LinkModel(runtime_models(Path(directory)).links)

@@ -7,6 +7,11 @@ E301, when a file or the manifest is absent) and deserializes with skops, which 
 on its trusted list (no pickle). A process loads the models once (``load_models`` is cached per
 directory).
 
+The pipeline itself reads ``compiled.npz`` instead (``compiled.py``: the same models as plain
+arrays, so a worker never imports scikit-learn or skops; ``runtime_models``). A directory whose
+manifest has no ``compiled`` entry (trained before it existed) is compiled in memory from its
+.skops files; ``python -m pagesplit.compiled DIR`` writes the file for it.
+
 The directory is ``$PAGESPLIT_MODELS`` if set, else ``models/`` at the root of this checkout.
 """
 
@@ -139,8 +144,51 @@ def load_models(directory: Path | None = None) -> LoadedModels:
     return _cached(str(Path(directory or default_dir()).resolve()))
 
 
+@lru_cache(maxsize=4)
+def _runtime(directory: str):
+    from . import compiled  # noqa: PLC0415
+
+    manifest = read_manifest(Path(directory))
+    check_columns(manifest)
+    entry = manifest.get("compiled")
+    if entry is None:  # models trained before the compiled file existed: the slow way, once
+        return compiled.Compiled(*_compile_in_memory(load_models(Path(directory)).objects))
+    return compiled.read(Path(directory), entry)
+
+
+def _compile_in_memory(objects: dict) -> tuple:
+    from .compiled import LinearSoftmax  # noqa: PLC0415
+    from .forest import Forest  # noqa: PLC0415
+
+    roles = objects["roles"]
+    return (LinearSoftmax.from_estimator(roles["tok"]), Forest.from_estimator(roles["stage1"]),
+            Forest.from_estimator(roles["stage2"]), Forest.from_estimator(objects["links"]))  # fmt: skip
+
+
+def runtime_models(directory: Path | None = None):
+    """The models of ``directory`` as the pipeline runs them (``compiled.Compiled``), read once per
+    process without importing scikit-learn or skops."""
+    return _runtime(str(Path(directory or default_dir()).resolve()))
+
+
+def compile_dir(directory: Path) -> dict:
+    """Write ``directory``'s compiled file from its .skops models and record it in the manifest."""
+    from . import compiled  # noqa: PLC0415
+
+    directory = Path(directory)
+    loaded = load_dir(directory)
+    entry = compiled.write(directory, loaded.objects)
+    manifest = dict(loaded.manifest, compiled=entry)
+    (directory / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    _runtime.cache_clear()
+    return entry
+
+
 def save(directory: Path, objects: dict[str, Any], manifest_fields: dict) -> dict:
-    """Write each object as ``<name>.skops`` and the manifest with their sha256; returns the manifest."""
+    """Write each object as ``<name>.skops``, the compiled file (``compiled.py``) and the manifest
+    with their sha256; returns the manifest."""
+    from . import compiled  # noqa: PLC0415
+
     import skops.io as sio  # noqa: PLC0415
 
     directory = Path(directory)
@@ -151,6 +199,6 @@ def save(directory: Path, objects: dict[str, Any], manifest_fields: dict) -> dic
         # deflated: tree arrays compress ~3x (the role model is ~10 MB stored, ~3.4 MB deflated)
         sio.dump(obj, path, compression=zipfile.ZIP_DEFLATED, compresslevel=9)
         files[name] = {"file": path.name, "sha256": sha256_file(path), "bytes": path.stat().st_size}
-    manifest = {"version": MODEL_VERSION, "files": files, **manifest_fields}
+    manifest = {"version": MODEL_VERSION, "files": files, "compiled": compiled.write(directory, objects), **manifest_fields}
     (directory / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return manifest

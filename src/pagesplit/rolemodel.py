@@ -11,8 +11,10 @@ Training (``fit``) stacks with out-of-fold predictions grouped by page, so each 
 the earlier stages' errors as they are on unseen pages. Prediction is a pure function of a page's
 blocks, words and joins.
 
-The two tree stages are evaluated with ``forest.Forest`` (numpy, all trees at once; the same
-numbers as sklearn's ``predict_proba``), built once per loaded model (``role_model``).
+The two tree stages are evaluated with ``forest.Forest`` (numpy, all trees at once) and the word
+model as a matrix product (``compiled.LinearSoftmax``): the same numbers as sklearn's
+``predict_proba``, read from ``models/compiled.npz`` once per process (``role_model``) without
+importing scikit-learn.
 """
 
 from __future__ import annotations
@@ -44,10 +46,13 @@ CONTEXT_OFFSETS_TOK = (-1, 0, 1)
 CONTEXT_OFFSETS_ROLE = (-2, -1, 1, 2)
 
 
-def hasher():
-    from sklearn.feature_extraction import FeatureHasher  # noqa: PLC0415
+def hashed_tokens(rows: Sequence[Sequence[str]]):
+    """The word model's input: each row's items hashed into HASH_FEATURES columns (a sparse matrix;
+    what ``FeatureHasher(n_features=HASH_FEATURES, input_type="string", alternate_sign=False)``
+    makes, without importing scikit-learn)."""
+    from .compiled import hash_rows  # noqa: PLC0415
 
-    return FeatureHasher(n_features=HASH_FEATURES, input_type="string", alternate_sign=False)
+    return hash_rows(rows, HASH_FEATURES)
 
 
 def context(p: np.ndarray, offsets: Sequence[int]) -> np.ndarray:
@@ -67,10 +72,10 @@ def per_page_context(p: np.ndarray, cuts: np.ndarray, offsets: Sequence[int]) ->
     return np.vstack([context(p[lo:hi], offsets) for lo, hi in zip(cuts[:-1], cuts[1:])])
 
 
-def proba(model, X, forest=None) -> np.ndarray:
-    """Probabilities in ``ROLES`` order (a class the model never saw gets 0); ``forest``, when
-    given, is ``model``'s trees as a ``forest.Forest`` and computes the same numbers faster."""
-    p = (forest or model).predict_proba(X)
+def proba(model, X) -> np.ndarray:
+    """Probabilities in ``ROLES`` order (a class the model never saw gets 0) of any classifier with
+    ``predict_proba`` and ``classes_`` (a fitted estimator, a ``Forest``, a ``LinearSoftmax``)."""
+    p = model.predict_proba(X)
     out = np.zeros((X.shape[0], len(ROLES)))
     for j, c in enumerate(model.classes_):
         out[:, int(c)] = p[:, j]
@@ -90,16 +95,20 @@ def page_inputs(blocks: Sequence[Block], words: dict[int, list[str]], joins: dic
 
 
 class RoleModel:
-    """The three fitted estimators (a dict, as stored in ``models/roles.skops``)."""
+    """The three stages as run: the word model (``compiled.LinearSoftmax``) and the two tree stages
+    (``forest.Forest``)."""
 
-    def __init__(self, estimators: dict) -> None:
+    def __init__(self, tok, stage1, stage2) -> None:
+        self.tok, self.stage1, self.stage2 = tok, stage1, stage2
+
+    @classmethod
+    def from_estimators(cls, estimators: dict) -> "RoleModel":
+        """From the fitted estimators (the dict ``fit`` returns, as stored in ``models/roles.skops``)."""
+        from .compiled import LinearSoftmax  # noqa: PLC0415
         from .forest import Forest  # noqa: PLC0415
 
-        self.tok = estimators["tok"]
-        self.stage1 = estimators["stage1"]
-        self.stage2 = estimators["stage2"]
-        self.forest1 = Forest.from_estimator(self.stage1)
-        self.forest2 = Forest.from_estimator(self.stage2)
+        return cls(LinearSoftmax.from_estimator(estimators["tok"]), Forest.from_estimator(estimators["stage1"]),
+                   Forest.from_estimator(estimators["stage2"]))  # fmt: skip
 
     def probabilities(self, inputs: PageInputs) -> np.ndarray:
         return self.probabilities_many([inputs])[0]
@@ -110,11 +119,11 @@ class RoleModel:
         cuts = np.cumsum([0] + [p.shape.shape[0] for p in pages])
         if cuts[-1] == 0:
             return [np.zeros((0, len(ROLES))) for _ in pages]
-        p_tok = proba(self.tok, hasher().transform([t for p in pages for t in p.tokens]))
+        p_tok = proba(self.tok, hashed_tokens([t for p in pages for t in p.tokens]))
         x1 = np.hstack([np.vstack([p.shape for p in pages]), per_page_context(p_tok, cuts, CONTEXT_OFFSETS_TOK)])
-        p1 = proba(self.stage1, x1, self.forest1)
+        p1 = proba(self.stage1, x1)
         x2 = np.hstack([x1, per_page_context(p1, cuts, CONTEXT_OFFSETS_ROLE)])
-        p2 = proba(self.stage2, x2, self.forest2)
+        p2 = proba(self.stage2, x2)
         return [p2[lo:hi] for lo, hi in zip(cuts[:-1], cuts[1:])]
 
     def predict(self, blocks: Sequence[Block], words: dict[int, list[str]], joins: dict[int, int], layout: str) -> dict[int, str]:
@@ -138,9 +147,10 @@ def role_model(models_dir: Path | None = None) -> RoleModel:
 
 @lru_cache(maxsize=4)
 def _role_model(directory: str) -> RoleModel:
-    from .models import load_models  # noqa: PLC0415
+    from .models import runtime_models  # noqa: PLC0415
 
-    return RoleModel(load_models(Path(directory)).objects["roles"])
+    m = runtime_models(Path(directory))
+    return RoleModel(m.tok, m.stage1, m.stage2)
 
 
 def fit(pages: Sequence[tuple[PageInputs, list[int | None]]], *, folds: int = 5, seed: int = 0) -> dict:
@@ -155,7 +165,7 @@ def fit(pages: Sequence[tuple[PageInputs, list[int | None]]], *, folds: int = 5,
     labels = np.array([-1 if r is None else r for _, rs in pages for r in rs])
     group = np.concatenate([np.full(p.shape.shape[0], i) for i, (p, _) in enumerate(pages)])
     bounds = np.cumsum([0] + [p.shape.shape[0] for p, _ in pages])
-    T = hasher().transform(tokens)
+    T = hashed_tokens(tokens)
     ok = labels >= 0
     cv = list(GroupKFold(n_splits=folds).split(shape, labels, group))
 
