@@ -2,7 +2,7 @@
 
 import pytest
 
-from pagesplit.blocks import build_blocks, detect_layout, read_lines
+from pagesplit.blocks import build_blocks, detect_layout, paragraph_starts, read_lines
 from pagesplit.boilerplate import find_boilerplate, find_noise
 from pagesplit import dedup
 from pagesplit.dedup import find_duplicates
@@ -256,3 +256,15 @@ def test_short_copy_cut_from_the_middle_of_a_source_paragraph():
     quoted = A[A.index("全县") :]
     page = "\n".join([A, B, C, quoted, PARA])
     assert find_duplicates([read_lines(page)], [{}])[0] == {}
+
+
+def test_a_formulaic_list_is_not_a_copy_of_itself():
+    # rows that repeat one formula match the row before them along one diagonal; a copy never
+    # overlaps the text it copies
+    places = "甲乙丙丁戊己庚辛壬癸"
+    nums = "一二三四五六七八九十"
+    rows = [f"城南医院感染{n}科{k}病区（{p}地联勤保障中心支援城南医院医疗队）" for n, k, p in zip(nums, nums[::-1], places)]
+    text = "\n".join(rows[i][j : j + 18] for i in range(len(rows)) for j in range(0, len(rows[i]), 18))
+    lines = read_lines(text)
+    starts = paragraph_starts(lines, "wrapped")
+    assert find_duplicates([lines], [{}], paragraph_starts=[starts]) == ({},)

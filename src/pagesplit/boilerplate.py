@@ -218,14 +218,16 @@ def find_noise(lines: tuple[Line, ...]) -> dict[int, Removal]:
     """Stray marks: lines of one character, or of symbols only, that rules, pictures and page
     ornaments leave in OCR output. A lone sentence-final mark may end a wrapped paragraph and stays;
     so does a lone Chinese character right after a line that ends mid-sentence (the last character
-    of a wrapped paragraph: "…版式设计：黄华" + "超"), and a lone closing mark that closes the bracket
-    the line before left open (a headline's "…（国际视点" + "）")."""
+    of a wrapped paragraph: "…版式设计：黄华" + "超"), a lone closing mark that closes a bracket or
+    quote left open in the lines right before it (a headline's "…（国际视点" + "）", a quoted
+    paragraph's "”"), and a character the engine printed as a heading or in bold (a section number
+    "**二**": typeset text, not a rule or a picture's edge)."""
     found: dict[int, Removal] = {}
     for i, ln in enumerate(lines):
         f = fold(ln.clean)
-        if not f:
+        if not f or ln.heading or ln.bold:
             continue
-        if i > 0 and not ln.blank_before and closes_open_bracket(lines[i - 1].clean, f):
+        if not ln.blank_before and closes_open_bracket(_paragraph_before(lines, i), ln.clean):
             continue
         has_word = any(ch.isalnum() for ch in f)
         if len(f) == 1 and is_cjk(f) and i > 0 and not ln.blank_before and not ends_closed(lines[i - 1].clean):
@@ -233,6 +235,21 @@ def find_noise(lines: tuple[Line, ...]) -> dict[int, Removal]:
         if (len(f) == 1 and not ends_closed(f)) or not has_word and not all(ch in "。.!?！？…" for ch in f):
             found[ln.index] = Removal("noise", "stray_mark")
     return found
+
+
+# Lines looked back over for the bracket a lone closing mark closes: a quoted paragraph wraps
+# onto a few lines ("…“" + "俺算是认准了…！" + "”").
+_CLOSER_LOOKBACK = 4
+
+
+def _paragraph_before(lines: tuple[Line, ...], i: int) -> str:
+    """The text of the lines right before line ``i`` up to a blank line (at most _CLOSER_LOOKBACK)."""
+    parts: list[str] = []
+    for j in range(i - 1, max(i - 1 - _CLOSER_LOOKBACK, -1), -1):
+        parts.append(lines[j].clean)
+        if lines[j].blank_before:
+            break
+    return "".join(reversed(parts))
 
 
 def _standalone(lines: tuple[Line, ...], i: int) -> bool:

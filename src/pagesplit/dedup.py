@@ -80,6 +80,14 @@ class DedupConfig:
     # diagonals that merely touch are the prose's own repetitions next to a copy (on the dev pages
     # hundreds of characters away), and chaining them moved the copy's ends off its boundaries.
     chain_drift: int = 40
+    # (A copy never overlaps its source: a block captured twice is printed once more after the
+    # whole of it. A stretch matching itself one entry further back is formulaic text — the rows
+    # of an award list, "…(某某联勤保障中心支援火神山医院医疗队)", match the row before them on one
+    # diagonal — so a copy whose source ends past its own start, by more than OCR jitter at the
+    # edges, is refused in `_select`. And a run continues a chain on a diagonal further back
+    # only when the copy has room for the text its source lacks: the unmatched gap between the
+    # two runs is at least the diagonal's step back (in such a list each row also matches the
+    # list's first row, one row's length further back, right after the previous row's match).)
     # Share of a line covered by aligned runs for the line to be a copy.
     line_coverage: float = 0.8
     # A single copied paragraph shorter than this with unduplicated text on both sides is more
@@ -314,7 +322,8 @@ def _chains(runs: list[_Run], config: DedupConfig) -> list[list[_Run]]:
     for r in sorted(runs, key=lambda r: (r.start, -r.end)):
         open_ = [(e, c) for e, c in open_ if r.start <= e + config.max_gap]
         for n, (e, c) in enumerate(open_):
-            if abs(c[-1].diagonal - r.diagonal) <= config.chain_drift:
+            back = c[-1].diagonal - r.diagonal  # > 0: text in the copy that its source lacks
+            if abs(back) <= config.chain_drift and (back <= config.max_drift or r.start - e >= back - config.max_drift):
                 c.append(r)
                 open_[n] = (max(e, r.end), c)
                 break
@@ -394,6 +403,7 @@ def _select(chain: list[_Run], edges: _Edges, base: int, config: DedupConfig, mi
             size >= (min_chars if strict else max(min_chars, config.long_copy_chars))
             and matched >= config.min_density * (hi - lo - k + 1)
             and (not _cross_page(inside[0], base) or start <= config.edge_slack or end >= edges.size - config.edge_slack)
+            and end + inside[-1].diagonal <= start + config.edge_slack + config.max_drift
         ):
             best = max(inside, key=lambda r: r.end - r.start)
             return _Run(start, end, best.diagonal, best.end - best.start, round(matched))
