@@ -202,3 +202,10 @@ def test_serve_builds_a_scheduled_deployment(tmp_path):
     assert d.entrypoint == "pipelines.nightly.nightly"
     assert d.schedules[0].schedule.cron == "0 2 * * *" and d.schedules[0].schedule.timezone == "Asia/Shanghai"
     assert d.parameters["input_root"] == str((tmp_path / "in").resolve()) and d.parameters["workers"] == 2
+
+
+def test_bench_measures_the_machines_own_two_process_scaling():
+    from pagesplit.bench import cpu_scaling
+
+    got = cpu_scaling(200_000)  # the machinery only: spawned processes, started together
+    assert got["one_s"] > 0 and got["two_s"] > 0 and 0 < got["speedup"] <= 2.5

@@ -237,6 +237,7 @@ def bench(
         r = _e2e(big, work / f"out-{big_pages}-{n}w", n)
         res["runs"][f"{big_pages}p-{n}w"] = _row(r, big_pages, big_chars, n)
     res["cleanup"] = cleanup_cost(small)
+    res["cpu_scaling"] = cpu_scaling()
     b = res["bare"]
     bare, bare_cpu = b["tokenize_s"], b["tokenize_cpu_s"]
     one, two = res["runs"].get(f"{pages}p-1w"), res["runs"].get(f"{pages}p-2w")
@@ -255,8 +256,45 @@ def bench(
         # issue #4's figure: the cleanup stages' CPU over the bare tokenization's (target < 0.10)
         "cleanup_cpu_over_bare": ratio(res["cleanup"]["cleanup_cpu_s"], bare_cpu),
         "speedup_2w_over_1w_wall": ratio(one and one["wall_s"], two and two["wall_s"]),
+        # what two processes of a CPU-bound loop get done over one on this machine: the ceiling
+        "cpu_scaling_2_over_1": res["cpu_scaling"]["speedup"],
     }
     return res
+
+
+# A fixed pure-Python loop (~3 s): long enough that process start-up and scheduling noise are small.
+SPIN_ITERATIONS = 30_000_000
+
+
+def _spin(n: int, barrier, results) -> None:
+    barrier.wait()
+    t = time.perf_counter()
+    s = 0
+    for i in range(n):
+        s += i * i
+    results.put(time.perf_counter() - t)
+
+
+def cpu_scaling(n: int = SPIN_ITERATIONS) -> dict:
+    """How much more two processes get done than one on this machine: the same CPU-bound loop in
+    one process, then in two started together. The ceiling of the 2-worker speed-up (virtual
+    cores may share a physical one, and the host may be shared)."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+
+    def run(k: int) -> list[float]:
+        barrier, results = ctx.Barrier(k), ctx.Queue()
+        procs = [ctx.Process(target=_spin, args=(n, barrier, results)) for _ in range(k)]
+        for p in procs:
+            p.start()
+        times = [results.get() for _ in procs]
+        for p in procs:
+            p.join()
+        return times
+
+    one, two = run(1)[0], max(run(2))
+    return {"one_s": round(one, 2), "two_s": round(two, 2), "speedup": round(2 * one / two, 2)}
 
 
 def _row(r: dict, pages: int, chars: int, workers: int) -> dict:
@@ -309,6 +347,10 @@ def table(res: dict) -> str:
     if "cleanup" in res:
         lines.append(f"cleanup stages alone (lines … fragment joins): {res['cleanup']['cleanup_cpu_s']} s CPU, "
                      f"{res['ratios'].get('cleanup_cpu_over_bare')}× the bare tokenization's CPU")
+    if "cpu_scaling" in res:
+        c = res["cpu_scaling"]
+        lines.append(f"this machine's own scaling: a CPU-bound loop takes {c['one_s']} s alone, {c['two_s']} s "
+                     f"with a second copy beside it: 2 processes do {c['speedup']}x the work of one (the ceiling of 2w/1w)")
     lines.append("ratios: " + json.dumps(res["ratios"]))
     m = res["machine"]
     lines.append(f"machine: {m['cores']} cores ({m['cpu']}), {m['memory_gb']} GB, Python {m['python']}, {m['os']}")
