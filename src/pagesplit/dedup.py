@@ -259,25 +259,34 @@ def _runs(stream: str, base: int, index: _ShingleIndex, config: DedupConfig) -> 
 
     drifts = range(-config.max_drift, config.max_drift + 1)
     where, first, count = index.add(stream, base)
-    sources = index.positions
-    done = 0  # stale diagonals are closed at every multiple of this many positions
-    for i, lo, n in zip(where.tolist(), first.tolist(), count.tolist()):
-        if active and (i - 1) // _CLOSE_EVERY * _CLOSE_EVERY >= done:
-            close_stale((i - 1) // _CLOSE_EVERY * _CLOSE_EVERY)
-        done = i
-        here = base + i
-        for g in sources[lo : lo + n].tolist():
-            if g + k > here:
-                continue
-            d = g - here
-            hit = d if d in active else next((d + x for x in drifts if d + x in active), None)
-            if hit is not None and i - active[hit][1] <= config.max_gap:
-                active[hit][1] = i
-                active[hit][2] += 1
-            else:
-                if hit is not None:
-                    close(hit)
-                active[d] = [i, i, 1]
+    # every (position, earlier occurrence) pair as its diagonal, in stream order; an occurrence
+    # overlapping the position itself (periodic text) is no source
+    pair_of = np.repeat(np.arange(len(where)), count)
+    source = index.positions[np.repeat(first - (np.cumsum(count) - count), count) + np.arange(len(pair_of))]
+    diagonal = source - (base + where[pair_of])
+    keep = diagonal <= -k
+    done = 0  # stale diagonals are closed at every multiple of _CLOSE_EVERY positions
+    at = -1
+    for i, d in zip(where[pair_of[keep]].tolist(), diagonal[keep].tolist()):
+        if i != at:
+            if active and (i - 1) // _CLOSE_EVERY * _CLOSE_EVERY >= done:
+                close_stale((i - 1) // _CLOSE_EVERY * _CLOSE_EVERY)
+            done = at = i
+        if d in active:
+            hit = d
+        else:
+            hit = None
+            for x in drifts:
+                if d + x in active:
+                    hit = d + x
+                    break
+        if hit is not None and i - active[hit][1] <= config.max_gap:
+            active[hit][1] = i
+            active[hit][2] += 1
+        else:
+            if hit is not None:
+                close(hit)
+            active[d] = [i, i, 1]
     last_position = len(stream) - k
     if active and last_position >= 0 and last_position // _CLOSE_EVERY * _CLOSE_EVERY >= done:
         close_stale(last_position // _CLOSE_EVERY * _CLOSE_EVERY)
