@@ -76,6 +76,9 @@ class _FavourModel:
     def probability(self, left, right, words=None, *, across=None, adjacent=False):  # JunctionModel.probability's signature
         return 0.9
 
+    def pair_pmi(self, left, right):  # no character statistics
+        return None
+
 
 def test_pipeline_keeps_every_character_once_and_orders_the_article():
     body = "\n".join(PRINTED)

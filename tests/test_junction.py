@@ -16,6 +16,7 @@ def test_loads_the_committed_model():
 def test_a_damaged_model_is_refused_with_a_code(tmp_path):
     shutil.copy(junction.MODEL_DIR / junction.MODEL_FILE, tmp_path / junction.MODEL_FILE)
     shutil.copy(junction.MODEL_DIR / junction.MANIFEST_FILE, tmp_path / junction.MANIFEST_FILE)
+    shutil.copy(junction.MODEL_DIR / junction.STATS_FILE, tmp_path / junction.STATS_FILE)
     data = bytearray((tmp_path / junction.MODEL_FILE).read_bytes())
     data[100] ^= 0xFF
     (tmp_path / junction.MODEL_FILE).write_bytes(bytes(data))
@@ -57,3 +58,39 @@ def test_the_next_block_question_uses_its_own_weights_and_both_survive_a_round_t
 
 def test_the_committed_model_carries_next_block_weights():
     assert junction.load().weights_next is not None
+
+
+# --- character pair statistics ------------------------------------------------------------------
+
+def test_pair_pmi_counts_and_smoothing():
+    from pagesplit import charstats
+
+    stats = charstats.count(["春风又绿江南岸", "春风吹又生", "春 风"], min_count=2)
+    assert stats.n_chars == 14 and stats.n_bigrams == 11  # whitespace removed, no pair across texts
+    assert list(stats.bigram_keys) == [(ord("春") << 32) | ord("风")]  # seen 3 times; the rest once
+    assert stats.pmi("春", "风") > 0 > stats.pmi("风", "春")  # a pair of running text vs one never seen
+    assert stats.pmi("龘", "龘") == 0.0  # characters never seen: no evidence either way
+
+
+def test_the_committed_statistics_load_verified_and_read_running_text(tmp_path):
+    model = junction.load()
+    assert model.stats is not None and len(model.stats.bigram_keys) > 100_000
+    assert model.pair_pmi("全国人", "民代表大会") > 2.0 > model.pair_pmi("全国人", "。另据报道")
+    assert model.pair_pmi("", "开头") is None
+    for name in (junction.MODEL_FILE, junction.MANIFEST_FILE, junction.STATS_FILE):
+        shutil.copy(junction.MODEL_DIR / name, tmp_path / name)
+    data = bytearray((tmp_path / junction.STATS_FILE).read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    (tmp_path / junction.STATS_FILE).write_bytes(bytes(data))
+    with pytest.raises(ModelCorrupt):
+        junction.load(tmp_path)
+    (tmp_path / junction.STATS_FILE).unlink()
+    with pytest.raises(ModelMissing):
+        junction.load(tmp_path)
+
+
+def test_the_junction_model_follows_the_models_directory(tmp_path, monkeypatch):
+    for name in (junction.MODEL_FILE, junction.MANIFEST_FILE, junction.STATS_FILE):
+        shutil.copy(junction.MODEL_DIR / name, tmp_path / name)
+    monkeypatch.setenv("PAGESPLIT_MODELS", str(tmp_path))
+    assert junction.default_model() is junction._cached(str(tmp_path.resolve()))

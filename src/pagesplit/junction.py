@@ -21,6 +21,7 @@ from typing import Callable
 
 import numpy as np
 
+from .charstats import CharStats
 from .errors import ModelCorrupt, ModelMissing
 from .text import CLAUSE, OPENERS, TERMINAL, closes_open_bracket, first_unmatched_closer, is_cjk, open_quotes, tight
 
@@ -28,6 +29,7 @@ N_FEATURES = 1 << 18
 MODEL_DIR = Path(__file__).resolve().parent.parent.parent / "models"
 MODEL_FILE = "junction.npz"
 MANIFEST_FILE = "junction.json"
+STATS_FILE = "charstats.npz"
 # Characters each side of the junction handed to the word segmenter.
 WORD_WINDOW = 6
 
@@ -130,6 +132,17 @@ class JunctionModel:
 
     weights: np.ndarray  # float32[N_FEATURES]
     weights_next: np.ndarray | None = None
+    # Character bigram statistics of the training months (``charstats.py``), for ``pair_pmi``;
+    # None in model directories written before them.
+    stats: CharStats | None = None
+
+    def pair_pmi(self, left: str, right: str) -> float | None:
+        """PMI of the character pair across the junction (spaces between CJK characters not read),
+        or None without statistics or without a character on one side."""
+        if self.stats is None:
+            return None
+        a, b = edges(left, right, 1)
+        return self.stats.pmi(a, b) if a and b else None
 
     def probability(
         self, left: str, right: str, words: WordSplitter | None = None, *, across: bool | None = None, adjacent: bool = False
@@ -157,25 +170,30 @@ class JunctionModel:
             arrays["weights_next"] = self.weights_next.astype(np.float32)
         np.savez_compressed(path, **arrays)
         manifest = dict(manifest, file=MODEL_FILE, sha256=hashlib.sha256(path.read_bytes()).hexdigest())
+        if self.stats is not None:
+            stats_path = directory / STATS_FILE
+            np.savez_compressed(stats_path, **self.stats.arrays())
+            manifest["charstats"] = {"file": STATS_FILE, "sha256": hashlib.sha256(stats_path.read_bytes()).hexdigest(),
+                                     "bigrams": int(len(self.stats.bigram_keys)), "chars_counted": self.stats.n_chars}  # fmt: skip
         (directory / MANIFEST_FILE).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         return path
 
 
-def load(directory: Path = MODEL_DIR) -> JunctionModel:
-    """Load and verify the junction model (sha256 from its manifest)."""
+def load(directory: Path | None = None) -> JunctionModel:
+    """Load and verify the junction model (sha256 from its manifest) of ``directory`` (default:
+    ``models.default_dir()``, i.e. ``$PAGESPLIT_MODELS`` or the checkout's models/)."""
+    if directory is None:
+        from .models import default_dir  # noqa: PLC0415
+
+        directory = default_dir()
     path, manifest_path = Path(directory) / MODEL_FILE, Path(directory) / MANIFEST_FILE
     if not path.exists() or not manifest_path.exists():
         raise ModelMissing(
             f"no junction model in {directory} ({MODEL_FILE} + {MANIFEST_FILE})",
             hint="restore models/ from the repository or retrain: make train CORPUS=../shared/corpus",
         )
-    data = path.read_bytes()
-    want = json.loads(manifest_path.read_text(encoding="utf-8")).get("sha256")
-    if hashlib.sha256(data).hexdigest() != want:
-        raise ModelCorrupt(
-            f"{path} does not match the sha256 in {manifest_path}",
-            hint="the file is damaged or was replaced: restore it from the repository or retrain",
-        )
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    _verify(path, manifest.get("sha256"), manifest_path)
     try:
         with np.load(path, allow_pickle=False) as z:
             weights = z["weights"].astype(np.float32)
@@ -185,9 +203,37 @@ def load(directory: Path = MODEL_DIR) -> JunctionModel:
     for w in (weights, weights_next):
         if w is not None and w.shape != (N_FEATURES,):
             raise ModelCorrupt(f"{path} has {w.shape} weights, expected ({N_FEATURES},)", hint="retrain")
-    return JunctionModel(weights, weights_next)
+    stats = None
+    entry = manifest.get("charstats")
+    if entry is not None:
+        stats_path = Path(directory) / entry["file"]
+        if not stats_path.exists():
+            raise ModelMissing(f"no {stats_path} (listed in {manifest_path})",
+                               hint="restore models/ from the repository or retrain: make train CORPUS=../shared/corpus")
+        _verify(stats_path, entry.get("sha256"), manifest_path)
+        try:
+            with np.load(stats_path, allow_pickle=False) as z:
+                stats = CharStats.from_arrays(z)
+        except (ValueError, KeyError, OSError) as exc:
+            raise ModelCorrupt(f"cannot read {stats_path}: {exc}", hint="restore it from the repository or retrain") from exc
+    return JunctionModel(weights, weights_next, stats)
 
 
-@lru_cache(maxsize=1)
+def _verify(path: Path, want: str | None, manifest_path: Path) -> None:
+    if hashlib.sha256(path.read_bytes()).hexdigest() != want:
+        raise ModelCorrupt(
+            f"{path} does not match the sha256 in {manifest_path}",
+            hint="the file is damaged or was replaced: restore it from the repository or retrain",
+        )
+
+
 def default_model() -> JunctionModel:
-    return load()
+    """The junction model of ``models.default_dir()``, loaded once per process and directory."""
+    from .models import default_dir  # noqa: PLC0415
+
+    return _cached(str(Path(default_dir()).resolve()))
+
+
+@lru_cache(maxsize=4)
+def _cached(directory: str) -> JunctionModel:
+    return load(Path(directory))

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import charstats
 from .evaluation.corpus import load_issues
 from .junction import N_FEATURES, JunctionModel, features, vector, word_across
 from .text import ends_closed
@@ -32,9 +33,18 @@ MIN_SIDE = 6
 INTERTITLE_MAX = 40
 
 
+def articles_of(corpus_dir: Path, months=TRAIN_MONTHS) -> list:
+    return [a for pages in load_issues(Path(corpus_dir), tuple(months)).values() for p in pages for a in p.articles]
+
+
+def texts(articles) -> list[str]:
+    """Every text of the articles (heads and paragraphs), for the character statistics."""
+    return [t for a in articles for t in (a.kicker, a.headline, a.subheadline, *a.paragraphs) if t]
+
+
 def examples(corpus_dir: Path, *, months=TRAIN_MONTHS, limit: int = 60000, seed: int = 7):
     rng = random.Random(seed)
-    articles = [a for pages in load_issues(Path(corpus_dir), tuple(months)).values() for p in pages for a in p.articles]
+    articles = articles_of(corpus_dir, months)
     rng.shuffle(articles)
     paras = [p for a in articles for p in a.paragraphs if len(p) >= 2 * MIN_SIDE + 2]
     out: list[tuple[str, str, int, str]] = []  # (left, right, label, kind: cont / start / other)
@@ -108,7 +118,8 @@ def train(corpus_dir: Path, out_dir: Path, *, words=None, limit: int = TRAIN_EXA
     train_rows, test_rows = data[:split], data[split:]
     x_train, y_train = matrix(train_rows), np.array([r[2] for r in train_rows])
     next_rows = np.array([r[3] != "other" for r in train_rows])
-    model = JunctionModel(fit(x_train, y_train), fit(x_train[next_rows], y_train[next_rows]))
+    model = JunctionModel(fit(x_train, y_train), fit(x_train[next_rows], y_train[next_rows]),
+                          charstats.count(texts(articles_of(corpus_dir))))  # fmt: skip
 
     def prf(rows, adjacent: bool) -> dict:
         y = np.array([r[2] for r in rows])
