@@ -49,6 +49,20 @@ def test_without_evidence_elsewhere_nothing_moves():
     assert find_moves(lines, blocks, issue_groups(PRINTED)) == ()
 
 
+def test_character_pair_statistics_are_evidence_of_their_own():
+    # the issue prints none of the phrases elsewhere; pair statistics that know the junctions of the
+    # right reading (览|区, 次|。, 有|的) and not those of the printed one put the line back
+    lines, blocks = _blocks("\n".join(PRINTED))
+    groups = issue_groups(PRINTED)
+    right = {("览", "区"), ("次", "。"), ("有", "的")}
+
+    def pmi(left, right_text):
+        return 5.0 if (left[-1], right_text[0]) in right else -2.0
+
+    assert [(m.line, m.after) for m in find_moves(lines, blocks, groups, pair_pmi=pmi)] == [(2, 4)]
+    assert find_moves(lines, blocks, groups, pair_pmi=lambda a, b: 0.5) == ()  # no evidence either way
+
+
 def test_apply_moves_cuts_blocks_keeps_offsets_and_joins_in_reading_order():
     text = "\n".join(PRINTED)
     lines, blocks = _blocks(text)

@@ -162,7 +162,8 @@ def repaired(
         reads_on = None
         if junction_model is not None:
             reads_on = lambda left, right: junction_model.probability(left, right, tokenizer.words)  # noqa: E731
-        moves = find_moves(lines, blocks, groups, reads_on, config.column_order)
+        moves = find_moves(lines, blocks, groups, reads_on, config.column_order,
+                           pair_pmi=junction_model.pair_pmi if junction_model is not None else None)  # fmt: skip
         blocks, forced = apply_moves(blocks, lines, moves, join_lines)
     words = {b.index: tokenizer.words(b.text) for b in blocks if b.kept}
     joins = find_joins(blocks, tokenizer.words, config.repair, model=junction_model, layout=layout)
