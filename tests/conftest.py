@@ -19,6 +19,13 @@ class CharTokenizer:
         return [text[i : i + 2] for i in range(0, len(text), 2)]
 
 
+def damage(path) -> None:
+    """Flip the bits of one byte in the middle of a file (a model file damaged on disk)."""
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
 @pytest.fixture(scope="session")
 def tokenizer():
     """The real spaCy+pkuseg tokenizer, loaded once per test session."""

@@ -7,6 +7,8 @@ import pytest
 from pagesplit import junction
 from pagesplit.errors import ModelCorrupt, ModelMissing
 
+from .conftest import damage
+
 
 def test_loads_the_committed_model():
     model = junction.load()
@@ -17,9 +19,7 @@ def test_a_damaged_model_is_refused_with_a_code(tmp_path):
     shutil.copy(junction.MODEL_DIR / junction.MODEL_FILE, tmp_path / junction.MODEL_FILE)
     shutil.copy(junction.MODEL_DIR / junction.MANIFEST_FILE, tmp_path / junction.MANIFEST_FILE)
     shutil.copy(junction.MODEL_DIR / junction.STATS_FILE, tmp_path / junction.STATS_FILE)
-    data = bytearray((tmp_path / junction.MODEL_FILE).read_bytes())
-    data[100] ^= 0xFF
-    (tmp_path / junction.MODEL_FILE).write_bytes(bytes(data))
+    damage(tmp_path / junction.MODEL_FILE)
     with pytest.raises(ModelCorrupt) as exc:
         junction.load(tmp_path)
     assert exc.value.code == "E302" and exc.value.hint
@@ -79,9 +79,7 @@ def test_the_committed_statistics_load_verified_and_read_running_text(tmp_path):
     assert model.pair_pmi("", "开头") is None
     for name in (junction.MODEL_FILE, junction.MANIFEST_FILE, junction.STATS_FILE):
         shutil.copy(junction.MODEL_DIR / name, tmp_path / name)
-    data = bytearray((tmp_path / junction.STATS_FILE).read_bytes())
-    data[len(data) // 2] ^= 0xFF
-    (tmp_path / junction.STATS_FILE).write_bytes(bytes(data))
+    damage(tmp_path / junction.STATS_FILE)
     with pytest.raises(ModelCorrupt):
         junction.load(tmp_path)
     (tmp_path / junction.STATS_FILE).unlink()

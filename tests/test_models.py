@@ -16,6 +16,8 @@ from pagesplit.links import link_chooser
 from pagesplit.repair import find_joins
 from pagesplit.roles import predict
 
+from .conftest import damage
+
 PARA = "这是一段足够长的正文，用来说明段落的样子，里面有逗号也有句号。"
 
 
@@ -116,10 +118,7 @@ def test_a_diverged_fit_is_refused():
 
 
 def test_a_damaged_model_file_is_refused_before_loading(model_copy):
-    path = model_copy / "roles.skops"
-    data = bytearray(path.read_bytes())
-    data[len(data) // 2] ^= 0xFF
-    path.write_bytes(bytes(data))
+    damage(model_copy / "roles.skops")
     with pytest.raises(ModelCorrupt) as err:
         models.load_dir(model_copy)
     assert err.value.code == "E302" and "make train" in err.value.hint
@@ -196,10 +195,7 @@ def test_running_the_models_imports_neither_sklearn_nor_skops():
 
 
 def test_a_damaged_compiled_file_is_refused(model_copy):
-    path = model_copy / "compiled.npz"
-    data = bytearray(path.read_bytes())
-    data[len(data) // 2] ^= 0xFF
-    path.write_bytes(bytes(data))
+    damage(model_copy / "compiled.npz")
     with pytest.raises(ModelCorrupt) as err:
         models.runtime_models(model_copy)
     assert err.value.code == "E302"
