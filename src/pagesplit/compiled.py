@@ -144,19 +144,10 @@ class Compiled:
 
 def read(directory: Path, entry: dict) -> Compiled:
     """Read the compiled models after checking the file's sha256 against its manifest ``entry``."""
-    from .errors import ModelMissing  # noqa: PLC0415
+    from .models import check_file  # noqa: PLC0415 - models imports this module
 
     path = Path(directory) / entry["file"]
-    if not path.is_file():
-        raise ModelMissing(f"compiled model file {path} is missing", hint=_FIT_HINT)
-    data = path.read_bytes()
-    actual = hashlib.sha256(data).hexdigest()
-    if actual != entry["sha256"]:
-        raise ModelCorrupt(
-            f"{path} is damaged or not the model the manifest describes: sha256 {actual[:16]}…, "
-            f"expected {entry['sha256'][:16]}…",
-            hint=_FIT_HINT,
-        )
+    check_file(path, entry["sha256"], "compiled models", _FIT_HINT)
     try:
         with np.load(path, allow_pickle=False) as z:
             arrays = {k: z[k] for k in z.files}

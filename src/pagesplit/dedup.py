@@ -201,7 +201,6 @@ class _ShingleIndex:
         [first, first + count) of ``self.positions`` holding its earliest earlier occurrences (at
         most ``MAX_OCCURRENCES``, in position order)."""
         h = _shingle_hashes(stream, self.k)
-        n_old = len(self.hashes)
         local = np.arange(len(h), dtype=np.int64)
         order = np.argsort(h, kind="stable")  # equal hashes keep stream order
         hashes = np.concatenate([self.hashes, h[order]])
@@ -262,7 +261,8 @@ def _runs(stream: str, base: int, index: _ShingleIndex, config: DedupConfig) -> 
     # every (position, earlier occurrence) pair as its diagonal, in stream order; an occurrence
     # overlapping the position itself (periodic text) is no source
     pair_of = np.repeat(np.arange(len(where)), count)
-    source = index.positions[np.repeat(first - (np.cumsum(count) - count), count) + np.arange(len(pair_of))]
+    within = np.arange(len(pair_of)) - np.repeat(np.cumsum(count) - count, count)  # 0, 1, … per position
+    source = index.positions[first[pair_of] + within]
     diagonal = source - (base + where[pair_of])
     keep = diagonal <= -k
     done = 0  # stale diagonals are closed at every multiple of _CLOSE_EVERY positions

@@ -23,6 +23,7 @@ import numpy as np
 
 from .charstats import CharStats
 from .errors import ModelCorrupt, ModelMissing
+from .models import check_file, default_dir
 from .text import CLAUSE, OPENERS, TERMINAL, closes_open_bracket, first_unmatched_closer, is_cjk, open_quotes, tight
 
 N_FEATURES = 1 << 18
@@ -30,6 +31,7 @@ MODEL_DIR = Path(__file__).resolve().parent.parent.parent / "models"
 MODEL_FILE = "junction.npz"
 MANIFEST_FILE = "junction.json"
 STATS_FILE = "charstats.npz"
+_HINT = "restore models/ from the repository or retrain: make train CORPUS=../shared/corpus"
 # Characters each side of the junction handed to the word segmenter.
 WORD_WINDOW = 6
 
@@ -183,17 +185,15 @@ def load(directory: Path | None = None) -> JunctionModel:
     """Load and verify the junction model (sha256 from its manifest) of ``directory`` (default:
     ``models.default_dir()``, i.e. ``$PAGESPLIT_MODELS`` or the checkout's models/)."""
     if directory is None:
-        from .models import default_dir  # noqa: PLC0415
-
         directory = default_dir()
     path, manifest_path = Path(directory) / MODEL_FILE, Path(directory) / MANIFEST_FILE
     if not path.exists() or not manifest_path.exists():
         raise ModelMissing(
             f"no junction model in {directory} ({MODEL_FILE} + {MANIFEST_FILE})",
-            hint="restore models/ from the repository or retrain: make train CORPUS=../shared/corpus",
+            hint=_HINT,
         )
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    _verify(path, manifest.get("sha256"), manifest_path)
+    check_file(path, manifest.get("sha256"), "junction model", _HINT)
     try:
         with np.load(path, allow_pickle=False) as z:
             weights = z["weights"].astype(np.float32)
@@ -207,10 +207,7 @@ def load(directory: Path | None = None) -> JunctionModel:
     entry = manifest.get("charstats")
     if entry is not None:
         stats_path = Path(directory) / entry["file"]
-        if not stats_path.exists():
-            raise ModelMissing(f"no {stats_path} (listed in {manifest_path})",
-                               hint="restore models/ from the repository or retrain: make train CORPUS=../shared/corpus")
-        _verify(stats_path, entry.get("sha256"), manifest_path)
+        check_file(stats_path, entry.get("sha256"), "character statistics", _HINT)
         try:
             with np.load(stats_path, allow_pickle=False) as z:
                 stats = CharStats.from_arrays(z)
@@ -219,18 +216,8 @@ def load(directory: Path | None = None) -> JunctionModel:
     return JunctionModel(weights, weights_next, stats)
 
 
-def _verify(path: Path, want: str | None, manifest_path: Path) -> None:
-    if hashlib.sha256(path.read_bytes()).hexdigest() != want:
-        raise ModelCorrupt(
-            f"{path} does not match the sha256 in {manifest_path}",
-            hint="the file is damaged or was replaced: restore it from the repository or retrain",
-        )
-
-
 def default_model() -> JunctionModel:
     """The junction model of ``models.default_dir()``, loaded once per process and directory."""
-    from .models import default_dir  # noqa: PLC0415
-
     return _cached(str(Path(default_dir()).resolve()))
 
 

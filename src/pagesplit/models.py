@@ -93,16 +93,21 @@ def read_manifest(directory: Path) -> dict:
 def verify(directory: Path, manifest: dict) -> None:
     """Every file the manifest lists exists and has its recorded sha256."""
     for name, entry in manifest["files"].items():
-        path = Path(directory) / entry["file"]
-        if not path.is_file():
-            raise ModelMissing(f"model file {path} ({name}) is missing", hint=_FIT_HINT)
-        actual = sha256_file(path)
-        if actual != entry["sha256"]:
-            raise ModelCorrupt(
-                f"{path} is damaged or not the model the manifest describes: sha256 {actual[:16]}…, "
-                f"expected {entry['sha256'][:16]}…",
-                hint=_FIT_HINT,
-            )
+        check_file(Path(directory) / entry["file"], entry["sha256"], name)
+
+
+def check_file(path: Path, sha256: str | None, what: str, hint: str = _FIT_HINT) -> None:
+    """``path`` exists (else ModelMissing, E301) and has the sha256 its manifest records (else
+    ModelCorrupt, E302): checked before anything deserializes it."""
+    if not path.is_file():
+        raise ModelMissing(f"model file {path} ({what}) is missing", hint=hint)
+    actual = sha256_file(path)
+    if actual != sha256:
+        raise ModelCorrupt(
+            f"{path} is damaged or not the model the manifest describes: sha256 {actual[:16]}…, "
+            f"expected {(sha256 or '(none)')[:16]}…",
+            hint=hint,
+        )
 
 
 def check_columns(manifest: dict) -> None:

@@ -204,6 +204,9 @@ def pair_score(
         score += config.quote_bonus
     elif not open_quotes(left) and first_unmatched_closer(right) is not None:
         score -= config.quote_bonus
+    pmi = model.pair_pmi(left, right) if model is not None else None
+    if pmi is not None:  # the character pair across the junction (``charstats.py``)
+        score += config.pmi_weight * max(config.pmi_min, min(config.pmi_max, pmi))
     if words is None:
         return score + _model_score(model, left, right, None, adjacent, config)
     # The word evidence and the model's reading, for either answer of pkuseg across the junction.
@@ -228,11 +231,7 @@ def _model_score(
         return 0.0
     p = model.probability(left, right, across=across, adjacent=adjacent)
     p = min(max(p, 1e-9), 1 - 1e-9)
-    score = config.model_weight * max(-config.model_clip, min(config.model_clip, math.log(p / (1 - p))))
-    pmi = model.pair_pmi(left, right)
-    if pmi is not None:
-        score += config.pmi_weight * max(config.pmi_min, min(config.pmi_max, pmi))
-    return score
+    return config.model_weight * max(-config.model_clip, min(config.model_clip, math.log(p / (1 - p))))
 
 
 def _word_bonus(left: str, adjacent: bool, words: WordSplitter, config: RepairConfig, *, across: bool) -> float:
