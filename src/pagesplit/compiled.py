@@ -115,14 +115,20 @@ class LinearSoftmax:
 # --- the file ----------------------------------------------------------------------------------
 
 
-def arrays_of(objects: dict) -> dict[str, np.ndarray]:
+def from_objects(objects: dict) -> "Compiled":
     """What prediction needs of the fitted estimators (``{'roles': {'tok', 'stage1', 'stage2'},
-    'links': estimator}``), as named arrays."""
-    tok = LinearSoftmax.from_estimator(objects["roles"]["tok"])
-    out = {"roles.tok.coef": tok.coef, "roles.tok.intercept": tok.intercept, "roles.tok.classes_": tok.classes_}
-    for prefix, est in (("roles.stage1", objects["roles"]["stage1"]), ("roles.stage2", objects["roles"]["stage2"]),
-                        ("links", objects["links"])):  # fmt: skip
-        out.update({f"{prefix}.{k}": v for k, v in Forest.from_estimator(est).arrays().items()})
+    'links': estimator}``, as stored in the .skops files)."""
+    roles = objects["roles"]
+    return Compiled(LinearSoftmax.from_estimator(roles["tok"]), Forest.from_estimator(roles["stage1"]),
+                    Forest.from_estimator(roles["stage2"]), Forest.from_estimator(objects["links"]))  # fmt: skip
+
+
+def arrays_of(objects: dict) -> dict[str, np.ndarray]:
+    """``from_objects`` as the named arrays of the compiled file."""
+    c = from_objects(objects)
+    out = {"roles.tok.coef": c.tok.coef, "roles.tok.intercept": c.tok.intercept, "roles.tok.classes_": c.tok.classes_}
+    for prefix, forest in (("roles.stage1", c.stage1), ("roles.stage2", c.stage2), ("links", c.links)):
+        out.update({f"{prefix}.{k}": v for k, v in forest.arrays().items()})
     return out
 
 

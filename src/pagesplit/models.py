@@ -157,17 +157,8 @@ def _runtime(directory: str):
     check_columns(manifest)
     entry = manifest.get("compiled")
     if entry is None:  # models trained before the compiled file existed: the slow way, once
-        return compiled.Compiled(*_compile_in_memory(load_models(Path(directory)).objects))
+        return compiled.from_objects(load_models(Path(directory)).objects)
     return compiled.read(Path(directory), entry)
-
-
-def _compile_in_memory(objects: dict) -> tuple:
-    from .compiled import LinearSoftmax  # noqa: PLC0415
-    from .forest import Forest  # noqa: PLC0415
-
-    roles = objects["roles"]
-    return (LinearSoftmax.from_estimator(roles["tok"]), Forest.from_estimator(roles["stage1"]),
-            Forest.from_estimator(roles["stage2"]), Forest.from_estimator(objects["links"]))  # fmt: skip
 
 
 def runtime_models(directory: Path | None = None):
