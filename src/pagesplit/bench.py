@@ -5,12 +5,16 @@ into distinct pages of ~1,500 characters, ten pages an issue, each page with a r
 credit line, so boilerplate, dedup and repair have work to do. With ``corpus`` (the research
 corpus), whole issues composed by ``pagesplit.evaluation.compose`` into the scratch directory.
 
-Measured, all through the real Prefect flow on a Dask LocalCluster (``--workers N``), ``--full``:
-wall time per run (Prefect's temporary server, cluster start and pkuseg load included; the scan
-and process phases reported apart), pages/s and chars/s, and the CPU seconds of every process of
-the run (this one, the API server, the Dask workers: the machine may be shared, CPU time is the
-steadier figure); peak RSS of every Dask worker process (psutil, sampled every
-``SAMPLE_SECONDS``) at ``pages`` and ``big_pages``.
+Measured, all through the real Prefect flow, ``--full``: with 0 workers, ``pagesplit run`` as a user
+types it (a process of its own: interpreter start, imports, model load, the tasks in that process);
+with N workers, the flow in this process on a Dask LocalCluster of N worker processes. Prefect's
+temporary API server is started once before the runs and every run reports to it (as a nightly
+deployment reports to its server); its start is reported apart (``prefect_server_start_s``: what a
+run without ``PREFECT_API_URL`` pays on top). Per run: wall time (cluster start and model loads
+included; the scan and process phases reported apart), pages/s and chars/s, and the CPU seconds of
+every process of the run (the run's, the API server, the Dask workers: the machine may be shared,
+CPU time is the steadier figure); peak RSS of the processes holding the models (psutil, sampled
+every ``SAMPLE_SECONDS``) at ``pages`` and ``big_pages``.
 
 The denominator, **bare tokenization**: every page file's full text, as read (nothing removed),
 through spaCy's Chinese tokenizer with the pkuseg segmenter (``nlp.tokenizer(text)``, a ``Doc``
@@ -81,6 +85,14 @@ class RssSampler:
         self.cpu: dict[int, tuple[float, str]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
+        # CPU the processes already alive (Prefect's server, started before the runs) had used
+        self._base: dict[int, float] = {}
+        for p in self._me.children(recursive=True):
+            try:
+                t = p.cpu_times()
+                self._base[p.pid] = t.user + t.system
+            except psutil.Error:
+                continue
 
     def _loop(self) -> None:
         import psutil
@@ -95,7 +107,7 @@ class RssSampler:
                     continue
                 if rss > self.peak.get(p.pid, (0, ""))[0]:
                     self.peak[p.pid] = (rss, name)
-                self.cpu[p.pid] = (t.user + t.system, name)
+                self.cpu[p.pid] = (t.user + t.system - self._base.get(p.pid, 0.0), name)
             self._stop.wait(SAMPLE_SECONDS)
 
     def __enter__(self):
@@ -106,23 +118,54 @@ class RssSampler:
         self._stop.set()
         self._thread.join()
 
+    @staticmethod
+    def kind(cmdline: str) -> str:
+        if "create_app" in cmdline or "prefect" in cmdline and "server" in cmdline:
+            return "api_server"
+        if "spawn_main" in cmdline:  # Dask worker processes (multiprocessing spawn)
+            return "workers"
+        if RUN_MARK in cmdline:  # `pagesplit run` in a process of its own (workers = 0)
+            return "run_process"
+        return "other"
+
     def worker_peaks_mb(self) -> list[float]:
-        # Dask workers are the descendants holding the model: the nanny stays ~100 MB
-        return sorted((round(r / 2**20) for r, _ in self.peak.values() if r > 400 * 2**20), reverse=True)
+        """Peak RSS of the processes that hold the models: the Dask workers, else the run process."""
+        peaks = {k: sorted((round(r / 2**20) for r, name in self.peak.values() if self.kind(name) == k), reverse=True)
+                 for k in ("workers", "run_process")}  # fmt: skip
+        return peaks["workers"] or peaks["run_process"]
 
     def cpu_by_kind(self) -> dict[str, float]:
-        out = {"api_server": 0.0, "workers": 0.0, "other": 0.0}
+        out = {"api_server": 0.0, "workers": 0.0, "run_process": 0.0, "other": 0.0}
         for cpu, name in self.cpu.values():
-            kind = "api_server" if "create_app" in name or "prefect" in name and "server" in name else (
-                "workers" if "spawn_main" in name else "other")  # fmt: skip
-            out[kind] += cpu
+            out[self.kind(name)] += cpu
         return {k: round(v, 1) for k, v in out.items()}
 
 
+RUN_MARK = "from pagesplit.cli import main"
+
+
 def _e2e(input_dir: Path, out: Path, workers: int) -> dict:
+    """One ``--full`` run. Workers = 0 is what ``pagesplit run`` does by default (the tasks in the
+    run's own process, no Dask): it runs as that command in a process of its own, so that its
+    memory is its own (this process holds spaCy for the bare tokenization)."""
     from pipelines.nightly import nightly
 
     shutil.rmtree(out, ignore_errors=True)
+    if workers == 0:
+        import subprocess
+        import sys
+
+        from pipelines.nightly import api_url
+
+        env = {**os.environ, "PREFECT_API_URL": api_url()}  # the server the other runs report to
+        with RssSampler() as rss:
+            t = time.perf_counter()
+            subprocess.run([sys.executable, "-c", f"{RUN_MARK}; main()", "run", str(input_dir), str(out), "--full"],
+                           check=True, stdout=subprocess.DEVNULL, env=env)  # fmt: skip
+            wall = time.perf_counter() - t
+        record = json.loads(max((out / "_runs").glob("*.json")).read_text(encoding="utf-8"))
+        return {"wall_s": round(wall, 2), "record": record, "worker_rss_mb": rss.worker_peaks_mb(),
+                "cpu_s": {"flow_process": 0.0, **rss.cpu_by_kind()}}  # fmt: skip
     with RssSampler() as rss:
         t, c = time.perf_counter(), time.process_time()
         record = nightly(str(input_dir), str(out), full=True, workers=workers)
@@ -218,7 +261,7 @@ def corpus_pages(corpus: Path, out_dir: Path, n_pages: int, *, seed: int = 13) -
 
 
 def bench(
-    work: Path, *, pages: int = 1000, big_pages: int = 5000, workers: tuple[int, ...] = (1, 2),
+    work: Path, *, pages: int = 1000, big_pages: int = 5000, workers: tuple[int, ...] = (0, 1, 2),
     corpus: Path | None = None, repeat: int = 1,
 ) -> dict:
     """``repeat`` > 1 runs the bare tokenization and each throughput run that many times and keeps
@@ -234,6 +277,13 @@ def bench(
     big_pages = sum(1 for _ in big.rglob("*.txt")) if big_pages else 0
     res: dict = {"machine": machine(), "source": f"corpus {corpus}" if corpus else "examples (synthesized)",
                  "pages": pages, "chars": chars, "runs": {}}  # fmt: skip
+    from pipelines.nightly import api_url
+
+    # Prefect's temporary server, started once before the runs (as a nightly deployment has one
+    # running): no run pays its start, reported apart
+    t = time.perf_counter()
+    api_url()
+    res["prefect_server_start_s"] = round(time.perf_counter() - t, 2)
     bares = sorted((bare_tokenization(small) for _ in range(repeat)), key=lambda b: b["tokenize_s"])
     res["bare"] = bares[len(bares) // 2] | {"tokenize_s_all": [b["tokenize_s"] for b in bares]}
     for n in workers:
@@ -247,16 +297,19 @@ def bench(
     res["cpu_scaling"] = cpu_scaling()
     b = res["bare"]
     bare, bare_cpu = b["tokenize_s"], b["tokenize_cpu_s"]
-    one, two = res["runs"].get(f"{pages}p-1w"), res["runs"].get(f"{pages}p-2w")
+    zero, one, two = (res["runs"].get(f"{pages}p-{n}w") for n in (0, 1, 2))
     ratio = lambda x, y: round(x / y, 2) if x is not None and y else None  # noqa: E731
     res["ratios"] = {
-        # the issue's figure: the whole run (wall) over bare tokenization of the same pages
+        # the issue's figure: the whole run (wall) over bare tokenization of the same pages; 0w is
+        # `pagesplit run`'s default (no Dask, the tasks in the run's process), 1w one Dask worker
+        "wall_0w_over_bare": ratio(zero and zero["wall_s"], bare),
         "wall_1w_over_bare": ratio(one and one["wall_s"], bare),
         "wall_2w_over_bare": ratio(two and two["wall_s"], bare),
         # the processing phase only (issue tasks, model load included)
         "process_1w_over_bare": ratio(one and one["process_s"], bare),
         "process_2w_over_bare": ratio(two and two["process_s"], bare),
         # CPU seconds of every process of the run over the bare tokenization's
+        "cpu_0w_over_bare": ratio(zero and zero["cpu_total_s"], bare_cpu),
         "cpu_1w_over_bare": ratio(one and one["cpu_total_s"], bare_cpu),
         "cpu_2w_over_bare": ratio(two and two["cpu_total_s"], bare_cpu),
         "speedup_2w_over_1w_process": ratio(one and one["process_s"], two and two["process_s"]),
@@ -345,14 +398,14 @@ def machine() -> dict:
 
 def table(res: dict) -> str:
     lines = [
-        "| run | pages | workers | wall s | scan s | process s | CPU s (flow / server / workers) | pages/s (process) | chars/s (process) | pages/s (wall) | peak RSS per worker MB |",
+        "| run | pages | workers | wall s | scan s | process s | CPU s (run / server / workers) | pages/s (process) | chars/s (process) | pages/s (wall) | peak RSS per worker MB |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, r in res["runs"].items():
         c = r["cpu_s"]
         lines.append(
-            f"| {name} | {r['pages']} | {r['workers']} | {r['wall_s']} | {r['timings']['scan_s']} | {r['process_s']} | "
-            f"{r['cpu_total_s']} ({c['flow_process']} / {c['api_server']} / {c['workers']}) | {r['pages_per_s_process']} | "
+            f"| {name} | {r['pages']} | {r['workers'] or '0 (no Dask)'} | {r['wall_s']} | {r['timings']['scan_s']} | {r['process_s']} | "
+            f"{r['cpu_total_s']} ({round(c['flow_process'] + c.get('run_process', 0.0), 1)} / {c['api_server']} / {c['workers']}) | {r['pages_per_s_process']} | "
             f"{r['chars_per_s_process']:,} | {r['pages_per_s_wall']} | {', '.join(map(str, r['worker_rss_mb']))} |"
         )
     b = res["bare"]
@@ -361,6 +414,9 @@ def table(res: dict) -> str:
         f"{b['tokenize_cpu_s']} | {round(res['pages'] / b['tokenize_s'], 1)} | {round(res['chars'] / b['tokenize_s']):,} | | |"
     )
     lines.append("")
+    if "prefect_server_start_s" in res:
+        lines.append(f"Prefect's temporary server, started once before the runs: {res['prefect_server_start_s']} s "
+                     "(a run without PREFECT_API_URL pays it on top)")
     lines.append(f"pages: {res.get('source', 'examples')}; the same full text through pkuseg's cut without spaCy's Doc: "
                  f"{b.get('bare_pkuseg_s')} s, through our bulk segmenter (same words): {b.get('segmenter_s')} s")
     if "cleanup" in res:

@@ -117,15 +117,15 @@ def serve(
 @app.command()
 def bench(
     work: Path = typer.Option(Path("/tmp/pagesplit-bench"), "--work", help="Scratch directory for the pages and outputs."),
-    pages: int = typer.Option(1000, "--pages", min=10, help="Pages for the throughput runs (1 and 2 workers)."),
+    pages: int = typer.Option(1000, "--pages", min=10, help="Pages for the throughput runs (0, 1 and 2 workers)."),
     big_pages: int = typer.Option(5000, "--big-pages", min=0, help="Pages for the memory run (0: skip)."),
-    workers: str = typer.Option("1,2", "--workers", help="Worker counts to compare, comma-separated."),
+    workers: str = typer.Option("0,1,2", "--workers", help="Worker counts to compare, comma-separated (0: `pagesplit run`'s default, no Dask)."),
     json_out: Path = typer.Option(Path("bench.json"), "--json", help="Where to write the results."),
     corpus: Path = typer.Option(None, "--corpus", help="Compose whole issues from the research corpus (into --work) instead of the examples."),
     repeat: int = typer.Option(1, "--repeat", min=1, help="Repeat each throughput run; the median by wall time is kept."),
 ) -> None:
-    """Measure end-to-end throughput (1 and 2 Dask workers) against bare spaCy+pkuseg tokenization
-    of the same pages, and peak RSS per worker, on pages made from the bundled examples."""
+    """Measure end-to-end throughput (no Dask, 1 and 2 Dask workers) against bare spaCy+pkuseg
+    tokenization of the same pages, and peak RSS per worker, on pages made from the bundled examples."""
     import json
 
     _quiet_prefect()
