@@ -81,7 +81,7 @@ class RssSampler:
         import psutil
 
         self._me = psutil.Process()
-        self.peak: dict[int, tuple[int, str]] = {}
+        self.peak: dict[tuple[int, str], tuple[int, str]] = {}
         self.cpu: dict[int, tuple[float, str]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
@@ -105,8 +105,10 @@ class RssSampler:
                     name = " ".join(p.cmdline())
                 except psutil.Error:
                     continue
-                if rss > self.peak.get(p.pid, (0, ""))[0]:
-                    self.peak[p.pid] = (rss, name)
+                # by (pid, command line): between fork and exec a child shows its parent's command
+                # line and memory (this process's, which holds spaCy), not its own
+                if rss > self.peak.get((p.pid, name), (0, ""))[0]:
+                    self.peak[(p.pid, name)] = (rss, name)
                 self.cpu[p.pid] = (t.user + t.system - self._base.get(p.pid, 0.0), name)
             self._stop.wait(SAMPLE_SECONDS)
 
