@@ -51,3 +51,27 @@ def test_wrapped_pages_need_more_evidence():
     config = RepairConfig()
     assert config.wrapped_min_score_adjacent > config.min_score_adjacent
     assert config.wrapped_min_score_far >= config.min_score_far
+
+
+def test_batched_segmentation_gives_the_same_joins(tokenizer, model):
+    """With ``words_many`` the junctions are segmented in two batches and ``words`` is not called
+    one text at a time; the joins are those of the one-at-a-time path."""
+    lines = ["记者在采访中了解到，当地群众普遍反映，新建的文化广场已经成为大家", PARA, LEFT,
+             "下一步，全市将继续推进基层治理体系建设，确保各项任务落到实处。", RIGHT, "休闲健身的好去处。"]
+    blocks = build_blocks(read_lines("\n".join(lines)), {}, "paragraph")
+    single: list[str] = []
+    batches: list[list[str]] = []
+
+    def words(text):
+        single.append(text)
+        return tokenizer.words(text)
+
+    def words_many(texts):
+        batches.append(list(texts))
+        return tokenizer.words_many(texts)
+
+    one_by_one = find_joins(blocks, words, model=model)
+    assert single
+    single.clear()
+    assert find_joins(blocks, words, model=model, words_many=words_many) == one_by_one
+    assert single == [] and len(batches) == 2 and one_by_one

@@ -231,7 +231,7 @@ def cleanup_cost(input_dir: Path) -> dict:
         cpu += time.process_time() - c
         for blocks, layout in zip(pages, layouts):
             c = time.process_time()
-            find_joins(blocks, tok.words, model=model, layout=layout)
+            find_joins(blocks, tok.words, model=model, layout=layout, words_many=tok.words_many)
             cpu += time.process_time() - c
     return {"cleanup_cpu_s": round(cpu, 2)}
 

@@ -45,7 +45,7 @@ def run(
     full: bool = typer.Option(False, "--full", help="Reprocess every issue, not only those whose pages (or furniture evidence) changed since the last successful run."),
     rehash: bool = typer.Option(False, "--rehash", help="Hash every page even when its size and mtime are unchanged (files rewritten in place within the filesystem's timestamp resolution)."),
     wait: float = typer.Option(0.0, "--wait", min=0, help="Seconds to wait for another run on OUTPUT_DIR to finish before refusing (E202)."),
-    workers: int = typer.Option(0, "--workers", min=0, help="Dask worker processes (a LocalCluster via prefect-dask; each loads pkuseg once, ~1 GB). 0: tasks run in this process."),
+    workers: int = typer.Option(0, "--workers", min=0, help="Dask worker processes (a LocalCluster via prefect-dask; each loads the models once, ~0.5 GB). 0: tasks run in this process."),
     dask_address: Optional[str] = typer.Option(None, "--dask-address", help="Run the tasks on an existing Dask cluster, e.g. tcp://10.0.0.5:8786."),
     fail_on_reject: bool = typer.Option(False, help="Exit with status 3 when any input was rejected."),
 ) -> None:

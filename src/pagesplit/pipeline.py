@@ -174,7 +174,8 @@ def repaired(
         blocks, forced = apply_moves(blocks, lines, moves, join_lines)
     kept = [b for b in blocks if b.kept]
     words = dict(zip((b.index for b in kept), words_of(tokenizer, [b.text for b in kept])))
-    joins = find_joins(blocks, tokenizer.words, config.repair, model=junction_model, layout=layout)
+    joins = find_joins(blocks, tokenizer.words, config.repair, model=junction_model, layout=layout,
+                       words_many=lambda texts: words_of(tokenizer, texts))
     joins = with_moves(joins, forced)
     if layout == "wrapped":
         blocks, joins, words = merge_neighbours(blocks, joins, words)

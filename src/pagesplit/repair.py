@@ -25,7 +25,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Callable, Sequence
 
 from .features import compact_head
@@ -127,19 +126,21 @@ def find_joins(
     *,
     model: JunctionModel | None = None,
     layout: str = "paragraph",
+    words_many: Callable[[list[str]], list[list[str]]] | None = None,
 ) -> dict[int, int]:
     """Map continuation block index → the block index it continues (its left side).
 
     ``model`` (the trained junction model) weighs each candidate junction on top of the rule
     evidence; without it, the rules alone decide. ``layout`` ``"wrapped"`` raises the bars
-    (``RepairConfig.wrapped_min_score_*``)."""
+    (``RepairConfig.wrapped_min_score_*``). ``words_many`` (the batch form of ``words``) segments
+    the left sides' tails, then the junctions that could decide a pair, in two batches."""
     kept = [b for b in blocks if b.kept and not b.heading and not b.bold and not is_caption(b.text)]
     wrapped = layout == "wrapped"
     need_adjacent = config.wrapped_min_score_adjacent if wrapped else config.min_score_adjacent
     need_far = config.wrapped_min_score_far if wrapped else config.min_score_far
     if words is not None:
-        words = lru_cache(maxsize=4096)(words)  # a left side's tail is asked for with every candidate
-    pairs: list[tuple[float, int, int]] = []
+        words = _Words(words, words_many)  # a left side's tail is asked for with every candidate
+    candidates: list[tuple[Block, Block, bool, float]] = []
     for i, left in enumerate(kept):
         if not _open_prose(left.text, config):
             continue
@@ -152,10 +153,20 @@ def find_joins(
             adjacent = dist == 1 and _nothing_between(blocks, left, right)
             if not adjacent and _heading_like(right.text, config):
                 continue  # a headline or label further down is not where a cut sentence goes on
-            need = need_adjacent if adjacent else need_far
-            score = pair_score(left.text, right.text, adjacent, words, config, model=model, need=need)
-            if score >= need:
-                pairs.append((score, left.index, right.index))
+            candidates.append((left, right, adjacent, need_adjacent if adjacent else need_far))
+    if words is not None:
+        words.prefetch(edges(left.text, "", config.junction_window)[0] for left, _, _, _ in candidates)
+    scored = [(pair_parts(left.text, right.text, adjacent, words, config, model=model), left, right, need)
+              for left, right, adjacent, need in candidates]  # fmt: skip
+    # only the junctions of pairs that could reach their bar whatever pkuseg reads are segmented
+    if words is not None:
+        words.prefetch("".join(edges(left.text, right.text, config.junction_window))
+                       for (score, evidence), left, right, need in scored if score + max(evidence.values()) >= need)  # fmt: skip
+    pairs: list[tuple[float, int, int]] = []
+    for (score, evidence), left, right, need in scored:
+        score = pair_total(left.text, right.text, score, evidence, words, config, need=need)
+        if score >= need:
+            pairs.append((score, left.index, right.index))
     # Best first, each side once; ties go to the nearer pair, then page order (deterministic).
     pairs.sort(key=lambda p: (-p[0], p[2] - p[1], p[1]))
     joins: dict[int, int] = {}
@@ -191,6 +202,16 @@ def pair_score(
     upper bound below ``need``, and the pair is refused exactly as with the full score. Most
     candidates of an open paragraph are far and foreign, and segmenting each junction costs as
     much pkuseg time per character as the page itself."""
+    score, evidence = pair_parts(left, right, adjacent, words, config, model=model)
+    return pair_total(left, right, score, evidence, words, config, need=need)
+
+
+def pair_parts(
+    left: str, right: str, adjacent: bool, words: WordSplitter | None, config: RepairConfig = RepairConfig(),
+    *, model: JunctionModel | None = None,
+) -> tuple[float, dict[bool, float] | None]:
+    """The score of a pair without what pkuseg reads across the junction, and that reading's
+    evidence for either answer (None without a word segmenter: the score is then whole)."""
     left, right = left.rstrip(), right.lstrip()
     last, first = left[-1], right[0]
     score = 0.0
@@ -208,10 +229,20 @@ def pair_score(
     if pmi is not None:  # the character pair across the junction (``charstats.py``)
         score += config.pmi_weight * max(config.pmi_min, min(config.pmi_max, pmi))
     if words is None:
-        return score + _model_score(model, left, right, None, adjacent, config)
+        return score + _model_score(model, left, right, None, adjacent, config), None
     # The word evidence and the model's reading, for either answer of pkuseg across the junction.
     evidence = {a: _word_bonus(left, adjacent, words, config, across=a) + _model_score(model, left, right, a, adjacent, config)
                 for a in (True, False)}  # fmt: skip
+    return score, evidence
+
+
+def pair_total(
+    left: str, right: str, score: float, evidence: dict[bool, float] | None, words: WordSplitter | None,
+    config: RepairConfig = RepairConfig(), *, need: float | None = None,
+) -> float:
+    """``pair_parts``'s score with the evidence of what pkuseg reads across the junction."""
+    if evidence is None:
+        return score
     best = score + max(evidence.values())
     if need is not None and best < need:
         return best  # refused whatever pkuseg reads: spare the segmenter
@@ -219,7 +250,25 @@ def pair_score(
     # the page's text could span (a former shortcut) missed words pkuseg forms from characters seen
     # nowhere else on the page and lost a fifth of the joins found on the dev pages, so every
     # junction that could matter is segmented.
-    return score + evidence[word_across(left, right, words, config.junction_window)]
+    return score + evidence[word_across(left.rstrip(), right.lstrip(), words, config.junction_window)]
+
+
+class _Words:
+    """``words`` with a memory, filled in batches by ``words_many`` when there is one."""
+
+    def __init__(self, words: WordSplitter, words_many: Callable[[list[str]], list[list[str]]] | None) -> None:
+        self._words, self._many, self._seen = words, words_many, {}
+
+    def prefetch(self, texts) -> None:
+        todo = list(dict.fromkeys(t for t in texts if t not in self._seen))
+        if todo and self._many is not None:
+            self._seen.update(zip(todo, self._many(todo)))
+
+    def __call__(self, text: str) -> list[str]:
+        got = self._seen.get(text)
+        if got is None:
+            got = self._seen[text] = self._words(text)
+        return got
 
 
 def _model_score(

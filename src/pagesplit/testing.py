@@ -1,6 +1,6 @@
 """Stand-ins for tests only. Nothing in a production path imports this module unless the
 environment variable ``PAGESPLIT_TEST_TOKENIZER=chars`` asks for it (crash tests run the real CLI in
-a subprocess, where loading pkuseg would cost ~3 s and ~830 MB per kill point)."""
+a subprocess, where loading the word segmenter would cost ~2 s and ~300 MB per kill point)."""
 
 from __future__ import annotations
 
