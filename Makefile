@@ -49,7 +49,7 @@ eval: $(STAMP)
 	$(VENV)/bin/pagesplit eval-dev $(CORPUS) --work $(WORK)
 
 # Throughput and memory (never part of `make test`): ~5 min on 2 cores. PAGES/BIG_PAGES to resize,
-# REPEAT=3 to keep the median of three runs, CORPUS=<path> for pages composed from the corpus
+# REPEAT=3 for three rounds (ratios: medians of the rounds'), CORPUS=<path> for pages composed from the corpus
 # (composed under BENCH_WORK, outside the repository).
 PAGES ?= 1000
 BIG_PAGES ?= 5000

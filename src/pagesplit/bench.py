@@ -266,8 +266,9 @@ def bench(
     work: Path, *, pages: int = 1000, big_pages: int = 5000, workers: tuple[int, ...] = (0, 1, 2),
     corpus: Path | None = None, repeat: int = 1,
 ) -> dict:
-    """``repeat`` > 1 runs the bare tokenization and each throughput run that many times and keeps
-    the median by wall time (all walls listed): the machine may be shared."""
+    """``repeat`` > 1 runs that many rounds (bare tokenization, each throughput run and the cleanup
+    stages back to back); a ratio is the median of the rounds' ratios, a row the median round by
+    wall time (all listed): the machine may be shared."""
     work = Path(work)
     small, big = work / f"in-{pages}", work / f"in-{big_pages}"
     for d, n in ((small, pages), (big, big_pages)):
@@ -286,22 +287,41 @@ def bench(
     t = time.perf_counter()
     api_url()
     res["prefect_server_start_s"] = round(time.perf_counter() - t, 2)
-    bares = sorted((bare_tokenization(small) for _ in range(repeat)), key=lambda b: b["tokenize_s"])
-    res["bare"] = bares[len(bares) // 2] | {"tokenize_s_all": [b["tokenize_s"] for b in bares]}
-    for n in workers:
-        rows = sorted((_row(_e2e(small, work / f"out-{pages}-{n}w", n), pages, chars, n) for _ in range(repeat)), key=lambda r: r["wall_s"])
-        res["runs"][f"{pages}p-{n}w"] = rows[len(rows) // 2] | {"wall_s_all": [r["wall_s"] for r in rows]}
+    rounds = []
+    for _ in range(repeat):
+        # one round: the bare tokenization, every run and the cleanup stages back to back, so that
+        # its ratios compare figures of the same minutes (this host's speed wanders)
+        b = bare_tokenization(small)
+        runs = {f"{pages}p-{n}w": _row(_e2e(small, work / f"out-{pages}-{n}w", n), pages, chars, n) for n in workers}
+        cleanup = cleanup_cost(small)
+        rounds.append({"bare": b, "runs": runs, "cleanup": cleanup, "ratios": _ratios(b, runs, cleanup, pages)})
+    mid = lambda xs, key: sorted(xs, key=key)[len(xs) // 2]  # noqa: E731
+    res["bare"] = mid([r["bare"] for r in rounds], lambda b: b["tokenize_s"]) | {
+        "tokenize_s_all": [r["bare"]["tokenize_s"] for r in rounds], "load_s": rounds[0]["bare"]["load_s"]}
+    for name in rounds[0]["runs"]:
+        rows = [r["runs"][name] for r in rounds]
+        res["runs"][name] = mid(rows, lambda r: r["wall_s"]) | {"wall_s_all": [r["wall_s"] for r in rows]}
+    res["cleanup"] = mid([r["cleanup"] for r in rounds], lambda c: c["cleanup_cpu_s"])
     if big_pages:
         n = max(workers)
         r = _e2e(big, work / f"out-{big_pages}-{n}w", n)
         res["runs"][f"{big_pages}p-{n}w"] = _row(r, big_pages, big_chars, n)
-    res["cleanup"] = cleanup_cost(small)
     res["cpu_scaling"] = cpu_scaling()
-    b = res["bare"]
+    # each ratio: the median of its rounds' (all listed in ratios_all)
+    keys = rounds[0]["ratios"]
+    res["ratios_all"] = {k: [r["ratios"][k] for r in rounds] for k in keys}
+    res["ratios"] = {k: (sorted(v for v in vs if v is not None)[len([v for v in vs if v is not None]) // 2]
+                         if any(v is not None for v in vs) else None) for k, vs in res["ratios_all"].items()}  # fmt: skip
+    # what two processes of a CPU-bound loop get done over one on this machine: the ceiling
+    res["ratios"]["cpu_scaling_2_over_1"] = res["cpu_scaling"]["speedup"]
+    return res
+
+
+def _ratios(b: dict, runs: dict, cleanup: dict, pages: int) -> dict:
     bare, bare_cpu = b["tokenize_s"], b["tokenize_cpu_s"]
-    zero, one, two = (res["runs"].get(f"{pages}p-{n}w") for n in (0, 1, 2))
+    zero, one, two = (runs.get(f"{pages}p-{n}w") for n in (0, 1, 2))
     ratio = lambda x, y: round(x / y, 2) if x is not None and y else None  # noqa: E731
-    res["ratios"] = {
+    return {
         # the issue's figure: the whole run (wall) over bare tokenization of the same pages; 0w is
         # `pagesplit run`'s default (no Dask, the tasks in the run's process), 1w one Dask worker
         "wall_0w_over_bare": ratio(zero and zero["wall_s"], bare),
@@ -316,12 +336,9 @@ def bench(
         "cpu_2w_over_bare": ratio(two and two["cpu_total_s"], bare_cpu),
         "speedup_2w_over_1w_process": ratio(one and one["process_s"], two and two["process_s"]),
         # issue #4's figure: the cleanup stages' CPU over the bare tokenization's (target < 0.10)
-        "cleanup_cpu_over_bare": round(res["cleanup"]["cleanup_cpu_s"] / bare_cpu, 3) if bare_cpu else None,
+        "cleanup_cpu_over_bare": round(cleanup["cleanup_cpu_s"] / bare_cpu, 3) if bare_cpu else None,
         "speedup_2w_over_1w_wall": ratio(one and one["wall_s"], two and two["wall_s"]),
-        # what two processes of a CPU-bound loop get done over one on this machine: the ceiling
-        "cpu_scaling_2_over_1": res["cpu_scaling"]["speedup"],
     }
-    return res
 
 
 # A fixed pure-Python loop (~3 s): long enough that process start-up and scheduling noise are small.
