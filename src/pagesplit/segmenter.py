@@ -227,10 +227,9 @@ class Segmenter:
         self._post = spacy_pkuseg.Postprocesser(None, [str(dicts)])
         self._slow = None  # pkuseg itself, loaded only for a text holding a class stand-in
         self._model_dir = model_dir
-        prefixes: set[str] = set()
-        for w in self._post.other_words:
-            prefixes.update(w[:k] for k in range(1, min(len(w), PREFIX_CHARS) + 1))
-        self._prefixes = prefixes
+        # every dictionary word's first 1..PREFIX_CHARS characters (a shorter word is its own)
+        words = self._post.other_words
+        self._prefixes = set().union(*({w[:k] for w in words} for k in range(1, PREFIX_CHARS + 1)))
 
     def cut(self, text: str) -> list[str]:
         return self.cut_many([text])[0]
@@ -308,10 +307,10 @@ class Segmenter:
         word while the spelling is still a dictionary word's beginning."""
         other, prefixes, n = self._post.other_words, self._prefixes, len(words)
         runs: dict[int, list[int]] = {}
-        for i in range(n - 1):
+        # a run can only start where two words together still begin a dictionary word
+        starts = [i for i, (a, b) in enumerate(zip(words, words[1:])) if (a + b)[:PREFIX_CHARS] in prefixes]
+        for i in starts:
             s = words[i]
-            if s[:PREFIX_CHARS] not in prefixes:
-                continue
             for j in range(i + 1, i + 7 if i + 7 < n else n):
                 s += words[j]
                 if s in other:
