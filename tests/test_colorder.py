@@ -134,3 +134,22 @@ def test_rows_of_a_list_are_never_moved():
     prose = [r.replace(" ", "") for r in rows]  # the same evidence without the list shape moves the row
     lines, blocks = _blocks("\n".join(prose))
     assert [(m.line, m.after) for m in find_moves(lines, blocks, groups)] == [(1, 3)]
+
+
+def test_junctions_are_announced_before_the_model_is_asked():
+    """``prefetch`` hears of every junction ``reads_on`` is then asked about (so that the pipeline
+    segments them in one batch); the moves are those found without it."""
+    lines, blocks = _blocks("\n".join(PRINTED))
+    groups = issue_groups(ISSUE_TEXT + [ln.clean for ln in lines])
+    announced: list[tuple[str, str]] = []
+    asked: list[tuple[str, str]] = []
+
+    def reads_on(left, right):
+        asked.append((left, right))
+        return 0.6
+
+    plain = find_moves(lines, blocks, groups, reads_on)
+    asked.clear()
+    moves = find_moves(lines, blocks, groups, reads_on, prefetch=announced.extend)
+    assert moves == plain and [(m.line, m.after) for m in moves] == [(2, 4)]
+    assert asked and set(asked) <= set(announced)

@@ -164,8 +164,11 @@ def find_moves(
     reads_on: ReadsOn | None = None,
     config: ColumnOrderConfig = ColumnOrderConfig(),
     pair_pmi: PairPmi | None = None,
+    prefetch: Callable[[list[tuple[str, str]]], None] | None = None,
 ) -> tuple[Move, ...]:
-    """Lines printed out of column order and the line each continues (see the module docstring)."""
+    """Lines printed out of column order and the line each continues (see the module docstring).
+    ``prefetch`` is told every junction ``reads_on`` will be asked about before it is asked (to
+    segment them in one batch)."""
     body = {li for b in blocks if b.kept and not b.heading and not b.bold for li in b.lines}
     seq = [ln for ln in lines if ln.index in body]
     text = [ln.clean for ln in seq]
@@ -203,7 +206,7 @@ def find_moves(
     def continues(a: int, b: int) -> bool:
         return level(a, b) > config.max_group_candidate
 
-    found: list[Move] = []
+    candidates: list[tuple[int, int, int, list[tuple[float, int]]]] = []
     for i in range(1, len(seq) - 2):
         p, n = i - 1, i + 1
         if not (full(p) and full(i)) or ends_closed(text[p]) or ends_closed(text[i]):
@@ -223,10 +226,15 @@ def find_moves(
             if min(tx, xt) < config.min_junction - 1.0:
                 continue  # no group across one of the new junctions: the model could not lift it
             places.append((joined + tx + xt - printed - grp(t, t2), t))
-        if not places:
-            continue
-        places.sort(reverse=True)
-        # The model ranks the two best places and may veto: asked only here (pkuseg is the costly part).
+        if places:
+            places.sort(reverse=True)
+            candidates.append((i, p, n, places))
+    # The model ranks the two best places and may veto: asked only there (pkuseg is the costly part).
+    if reads_on is not None and prefetch is not None:
+        prefetch([(text[a], text[b]) for i, p, n, places in candidates for _, t in places[:2]
+                  for a, b in ((p, n), (t, i), (i, t + 1), (p, i), (i, n), (t, t + 1))])  # fmt: skip
+    found: list[Move] = []
+    for i, p, n, places in candidates:
         scored = []
         for g, t in places[:2]:
             t2 = t + 1

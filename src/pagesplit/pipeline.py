@@ -16,6 +16,7 @@ from .blocks import LayoutConfig, build_blocks, detect_layout, join_lines, parag
 from .boilerplate import BoilerplateConfig, find_boilerplate, find_noise
 from .colorder import ColumnOrderConfig, Groups, apply_moves, find_moves, issue_groups, with_moves
 from .dedup import DedupConfig, LineRef, find_duplicates
+from .junction import WordMemo
 from .links import link_chooser, walk_pages
 from .repair import RepairConfig, find_joins, merge_neighbours
 from .rolemodel import role_model
@@ -167,10 +168,12 @@ def repaired(
     forced: dict[int, int] = {}
     if layout == "wrapped" and lines is not None and groups is not None and groups:
         reads_on = None
+        words = WordMemo(tokenizer.words, lambda texts: words_of(tokenizer, texts))
         if junction_model is not None:
-            reads_on = lambda left, right: junction_model.probability(left, right, tokenizer.words)  # noqa: E731
+            reads_on = lambda left, right: junction_model.probability(left, right, words)  # noqa: E731
         moves = find_moves(lines, blocks, groups, reads_on, config.column_order,
-                           pair_pmi=junction_model.pair_pmi if junction_model is not None else None)  # fmt: skip
+                           pair_pmi=junction_model.pair_pmi if junction_model is not None else None,
+                           prefetch=words.prefetch_junctions)  # fmt: skip
         blocks, forced = apply_moves(blocks, lines, moves, join_lines)
     kept = [b for b in blocks if b.kept]
     words = dict(zip((b.index for b in kept), words_of(tokenizer, [b.text for b in kept])))

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 from .features import compact_head
-from .junction import JunctionModel, edges, word_across
+from .junction import JunctionModel, WordMemo, edges, word_across
 from .roles import is_caption
 from .text import CLAUSE, LIST_ROW, closes_open_bracket, ends_closed, first_unmatched_closer, is_bare, open_quotes
 from .types import Block
@@ -139,7 +139,7 @@ def find_joins(
     need_adjacent = config.wrapped_min_score_adjacent if wrapped else config.min_score_adjacent
     need_far = config.wrapped_min_score_far if wrapped else config.min_score_far
     if words is not None:
-        words = _Words(words, words_many)  # a left side's tail is asked for with every candidate
+        words = WordMemo(words, words_many)  # a left side's tail is asked for with every candidate
     candidates: list[tuple[Block, Block, bool, float]] = []
     for i, left in enumerate(kept):
         if not _open_prose(left.text, config):
@@ -160,8 +160,8 @@ def find_joins(
               for left, right, adjacent, need in candidates]  # fmt: skip
     # only the junctions of pairs that could reach their bar whatever pkuseg reads are segmented
     if words is not None:
-        words.prefetch("".join(edges(left.text, right.text, config.junction_window))
-                       for (score, evidence), left, right, need in scored if score + max(evidence.values()) >= need)  # fmt: skip
+        words.prefetch_junctions(((left.text, right.text) for (score, evidence), left, right, need in scored
+                                  if score + max(evidence.values()) >= need), config.junction_window)  # fmt: skip
     pairs: list[tuple[float, int, int]] = []
     for (score, evidence), left, right, need in scored:
         score = pair_total(left.text, right.text, score, evidence, words, config, need=need)
@@ -251,24 +251,6 @@ def pair_total(
     # nowhere else on the page and lost a fifth of the joins found on the dev pages, so every
     # junction that could matter is segmented.
     return score + evidence[word_across(left.rstrip(), right.lstrip(), words, config.junction_window)]
-
-
-class _Words:
-    """``words`` with a memory, filled in batches by ``words_many`` when there is one."""
-
-    def __init__(self, words: WordSplitter, words_many: Callable[[list[str]], list[list[str]]] | None) -> None:
-        self._words, self._many, self._seen = words, words_many, {}
-
-    def prefetch(self, texts) -> None:
-        todo = list(dict.fromkeys(t for t in texts if t not in self._seen))
-        if todo and self._many is not None:
-            self._seen.update(zip(todo, self._many(todo)))
-
-    def __call__(self, text: str) -> list[str]:
-        got = self._seen.get(text)
-        if got is None:
-            got = self._seen[text] = self._words(text)
-        return got
 
 
 def _model_score(
