@@ -71,6 +71,12 @@ def _codes(s: str) -> np.ndarray:
     return np.frombuffer(s.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
 
 
+def _lookup(keys: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of ``q`` is in the sorted ``keys`` (clipped to a valid index) and whether it is."""
+    i = np.minimum(np.searchsorted(keys, q), len(keys) - 1)
+    return i, keys[i] == q
+
+
 def _fold(h: np.ndarray, length: int) -> np.ndarray:
     """A window's hash (uint64 arithmetic wraps) told apart by its length."""
     return (h ^ np.uint64(length)) * _HASH_MUL
@@ -329,10 +335,8 @@ class Segmenter:
         f = np.zeros((n, 69), np.int32)
 
         ch = t["char_ids"][t["char_index"][c]]
-        q = (c[:-1] << np.uint64(21)) | c[1:]
-        keys = t["pair_keys"]
-        i = np.minimum(np.searchsorted(keys, q), len(keys) - 1)
-        pr = np.where((keys[i] == q)[:, None], t["pair_ids"][i], 0)
+        i, found = _lookup(t["pair_keys"], (c[:-1] << np.uint64(21)) | c[1:])
+        pr = np.where(found[:, None], t["pair_ids"][i], 0)
         f[:, 1] = ch[:, 0]  # c.     the character
         f[1:, 2] = ch[:-1, 1]  # c-1.   the one before
         f[1:, 3] = pr[:, 0]  # c-1c.  (before, this)
@@ -353,10 +357,9 @@ class Segmenter:
             starts.append(np.arange(len(h)))
             ks.append(np.full(len(h), LENGTHS.index(ln)))
         if hashes:
-            hq, js, kq = np.concatenate(hashes), np.concatenate(starts), np.concatenate(ks)
-            keys = t["word_hash"]
-            i = np.minimum(np.searchsorted(keys, hq), len(keys) - 1)
-            hit = np.flatnonzero(keys[i] == hq)
+            js, kq = np.concatenate(starts), np.concatenate(ks)
+            i, found = _lookup(t["word_hash"], np.concatenate(hashes))
+            hit = np.flatnonzero(found)
             if len(hit):  # verify each hit character by character
                 i, j, k = i[hit], js[hit], kq[hit]
                 span = np.arange(6)
@@ -378,11 +381,9 @@ class Segmenter:
             both = (a.T[:, :, None] > 0) & (b.T[:, None, :] > 0)
             pos = np.flatnonzero(both.reshape(-1))
             if len(pos):
-                q = key.reshape(-1)[pos].astype(np.uint64)
-                keys, ids = t[f"ww_{side}_keys"], t[f"ww_{side}_ids"]
-                j = np.minimum(np.searchsorted(keys, q), len(keys) - 1)
+                j, found = _lookup(t[f"ww_{side}_keys"], key.reshape(-1)[pos].astype(np.uint64))
                 block = np.zeros(n * 25, np.int32)
-                block[pos] = np.where(keys[j] == q, ids[j], 0)
+                block[pos] = np.where(found, t[f"ww_{side}_ids"][j], 0)
                 f[:, base: base + 25] = block.reshape(n, 25)
         return f
 
