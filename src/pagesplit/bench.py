@@ -200,26 +200,16 @@ def bare_tokenization(input_dir: Path) -> dict:
     return res
 
 
-def _cleanup_cpu(texts: list[str], tok, model) -> float:
-    """CPU of the cleanup stages alone over one issue's pages: lines, boilerplate, noise,
-    duplicates, blocks, fragment joins (with their junction model and the word segmenter's reading
-    of the candidate junctions)."""
-    from .blocks import build_blocks, read_lines
-    from .boilerplate import find_noise
-    from .dedup import find_duplicates
-    from .pipeline import find_furniture
+def _cleanup_cpu(pages: list, tok, model) -> float:
+    """CPU of the cleanup stages alone over one issue's pages: ``pipeline.issue_blocks`` (lines,
+    boilerplate, noise, duplicates, blocks), then the fragment joins (with their junction model and
+    the word segmenter's reading of the candidate junctions)."""
+    from .pipeline import issue_blocks
     from .repair import find_joins
-    from .types import Removal
 
     c = time.process_time()
-    lines = [read_lines(t) for t in texts]
-    layouts, starts, found = find_furniture(lines)
-    removed = [{**find_noise(ls), **bp} for ls, bp in zip(lines, found)]
-    dups = find_duplicates(lines, removed, paragraph_starts=starts)
-    for i, ls in enumerate(lines):
-        rem = {**removed[i], **{j: Removal("duplicate", "duplicate_of_span") for j in dups[i]}}
-        blocks = build_blocks(ls, rem, layouts[i], starts=starts[i])
-        find_joins(blocks, tok.words, model=model, layout=layouts[i], words_many=tok.words_many)
+    for layout, blocks in issue_blocks(pages):
+        find_joins(blocks, tok.words, model=model, layout=layout, words_many=tok.words_many)
     return time.process_time() - c
 
 
@@ -249,7 +239,7 @@ def interleaved(input_dir: Path) -> dict:
         for p in pages:
             tok.spacy_words(p.text)
         bare += time.process_time() - c
-        cleanup += _cleanup_cpu([p.text for p in pages], tok, model)
+        cleanup += _cleanup_cpu(pages, tok, model)
         c = time.process_time()
         process_issue(pages, tok, junction_model=model)
         stages += time.process_time() - c
