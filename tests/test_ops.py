@@ -207,5 +207,8 @@ def test_serve_builds_a_scheduled_deployment(tmp_path):
 def test_bench_measures_the_machines_own_two_process_scaling():
     from pagesplit.bench import cpu_scaling
 
-    got = cpu_scaling(200_000, rounds=1)  # the machinery only: spawned processes, started together
-    assert got["one_s"] > 0 and got["two_s"] > 0 and 0 < got["speedup"] <= 2.5
+    got = cpu_scaling(4_000_000, rounds=1)  # the machinery only: spawned processes, started together
+    # a bound on the speedup itself would be a timing test (a 10 ms loop measured 2.6x once); the
+    # figure must be the work of two over the work of one (the times are rounded to 10 ms)
+    assert got["one_s"] > 0 and got["two_s"] > 0
+    assert got["speedup"] == pytest.approx(2 * got["one_s"] / got["two_s"], rel=0.15)
