@@ -17,7 +17,7 @@ def _texts():
     texts = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.rglob("*.txt"))]
     return texts + [
         "2024年1月1日，ＡＢＣ公司（ａｂｃ）营收增长１２％。", "a-b.c_d,e|f/g*h:i", "考核", "一", "",
-        "全面建成小康社会" * 3, "第1版 要闻 责任编辑：王明", "\U000f0000数字",
+        "全面建成小康社会" * 3, "第1版 要闻 责任编辑：王明", "\U000f0000数字", "表情😀符号\x00空字符\ud800半个代理",
     ]
 
 
