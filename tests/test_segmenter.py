@@ -99,3 +99,32 @@ def test_damaged_table_cache_is_rebuilt(tmp_path, monkeypatch):
     assert built == [tmp_path] and list(tables["x"]) == [0, 1, 2]
     assert list(segmenter.load_tables(tmp_path, "ab" * 32)["x"]) == [0, 1, 2]  # now from the cache
     assert len(built) == 1
+
+
+def test_processes_starting_together_build_the_tables_once(tmp_path, monkeypatch):
+    """Two processes with an empty cache: one builds, the other waits on the lock and reads it."""
+    import multiprocessing as mp
+
+    monkeypatch.setenv(segmenter.CACHE_ENV, str(tmp_path))
+    ctx = mp.get_context("fork")
+    built = ctx.Queue()
+    procs = [ctx.Process(target=_load_with_slow_fake_build, args=(tmp_path, built)) for _ in range(2)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(30)
+    assert [p.exitcode for p in procs] == [0, 0]
+    assert built.qsize() == 1  # one build between them
+    assert list(segmenter.load_tables(tmp_path, "cd" * 32)["x"]) == [0, 1, 2]
+
+
+def _load_with_slow_fake_build(model_dir, built):
+    import time
+
+    def fake_build(d):
+        built.put(d)
+        time.sleep(0.5)  # long enough that the other process asks meanwhile
+        return {"version": np.array([segmenter.TABLES_VERSION]), "x": np.arange(3)}
+
+    segmenter._build_from_model = fake_build
+    assert list(segmenter.load_tables(model_dir, "cd" * 32)["x"]) == [0, 1, 2]
