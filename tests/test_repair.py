@@ -75,3 +75,7 @@ def test_batched_segmentation_gives_the_same_joins(tokenizer, model):
     single.clear()
     assert find_joins(blocks, words, model=model, words_many=words_many) == one_by_one
     assert single == [] and len(batches) == 2 and one_by_one
+    # a caller's memo (the pipeline shares one per page with column order) batches the same way
+    batches.clear()
+    assert find_joins(blocks, junction.WordMemo(words, words_many), model=model) == one_by_one
+    assert single == [] and len(batches) == 2

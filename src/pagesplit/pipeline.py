@@ -166,19 +166,19 @@ def repaired(
     (given the page's ``lines`` and the issue's character ``groups``) and neighbours that are one
     paragraph become one block."""
     forced: dict[int, int] = {}
+    # the page's junctions (column order's, then repair's), segmented in batches and remembered
+    memo = WordMemo(tokenizer.words, lambda texts: words_of(tokenizer, texts))
     if layout == "wrapped" and lines is not None and groups is not None and groups:
         reads_on = None
-        words = WordMemo(tokenizer.words, lambda texts: words_of(tokenizer, texts))
         if junction_model is not None:
-            reads_on = lambda left, right: junction_model.probability(left, right, words)  # noqa: E731
+            reads_on = lambda left, right: junction_model.probability(left, right, memo)  # noqa: E731
         moves = find_moves(lines, blocks, groups, reads_on, config.column_order,
                            pair_pmi=junction_model.pair_pmi if junction_model is not None else None,
-                           prefetch=words.prefetch_junctions)  # fmt: skip
+                           prefetch=memo.prefetch_junctions)  # fmt: skip
         blocks, forced = apply_moves(blocks, lines, moves, join_lines)
     kept = [b for b in blocks if b.kept]
     words = dict(zip((b.index for b in kept), words_of(tokenizer, [b.text for b in kept])))
-    joins = find_joins(blocks, tokenizer.words, config.repair, model=junction_model, layout=layout,
-                       words_many=lambda texts: words_of(tokenizer, texts))
+    joins = find_joins(blocks, memo, config.repair, model=junction_model, layout=layout)
     joins = with_moves(joins, forced)
     if layout == "wrapped":
         blocks, joins, words = merge_neighbours(blocks, joins, words)

@@ -132,14 +132,16 @@ def find_joins(
 
     ``model`` (the trained junction model) weighs each candidate junction on top of the rule
     evidence; without it, the rules alone decide. ``layout`` ``"wrapped"`` raises the bars
-    (``RepairConfig.wrapped_min_score_*``). ``words_many`` (the batch form of ``words``) segments
-    the left sides' tails, then the junctions that could decide a pair, in two batches."""
+    (``RepairConfig.wrapped_min_score_*``). ``words_many`` (the batch form of ``words``; or pass
+    a ``junction.WordMemo`` as ``words``) segments the left sides' tails, then the junctions that
+    could decide a pair, in two batches."""
     kept = [b for b in blocks if b.kept and not b.heading and not b.bold and not is_caption(b.text)]
     wrapped = layout == "wrapped"
     need_adjacent = config.wrapped_min_score_adjacent if wrapped else config.min_score_adjacent
     need_far = config.wrapped_min_score_far if wrapped else config.min_score_far
     if words is not None:
-        words = WordMemo(words, words_many)  # a left side's tail is asked for with every candidate
+        # a left side's tail is asked for with every candidate; a caller's memo (with its batch form) is shared
+        words = words if isinstance(words, WordMemo) else WordMemo(words, words_many)
     candidates: list[tuple[Block, Block, bool, float]] = []
     for i, left in enumerate(kept):
         if not _open_prose(left.text, config):

@@ -3,7 +3,7 @@
 A process loads it once (``get_tokenizer``) and every stage that needs tokens receives the loaded
 ``Tokenizer``. ``words``/``words_many`` run ``segmenter.Segmenter``: pkuseg's default model and
 Viterbi decoder with the per-character feature extraction done in bulk (~6x faster than pkuseg's,
-~1.7 s and ~280 MB to load instead of ~2.7 s and ~830 MB). The words are identical to the non-space
+~1.3 s and ~280 MB to load instead of ~2.7 s and ~830 MB). The words are identical to the non-space
 tokens of spaCy's ``zh`` tokenizer with pkuseg (tests check it; ``spacy_words`` gives those, loading
 spaCy on first use).
 """
