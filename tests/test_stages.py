@@ -70,6 +70,30 @@ def test_wrapped_lines_become_paragraphs_at_short_lines():
     assert [b.text for b in blocks] == [p1, p2]
 
 
+def _wrapped_paragraphs(paras, width=18):
+    return ["\n".join(p[i : i + width] for i in range(0, len(p), width)) for p in paras]
+
+
+def test_a_page_that_puts_blank_lines_between_paragraphs_is_read_by_them():
+    paras = [(PARA * 3)[: 18 * 3 + 5 + k] + "。" for k in range(6)]
+    # a kicker wrapped onto two lines (the first shorter than the body's column) and a body line
+    # the OCR ended a few characters early: by width alone both would end a paragraph
+    kicker = "小微企业和个体工商户面临哪些新\n问题？如何化解？"
+    early = paras[2][:18] + "\n" + paras[2][18:33] + "\n" + paras[2][33:]
+    chunks = [kicker] + _wrapped_paragraphs(paras[:2]) + [early] + _wrapped_paragraphs(paras[3:])
+    blocks = build_blocks(read_lines("\n\n".join(chunks)), {}, "wrapped")
+    assert [b.text for b in blocks] == [kicker.replace("\n", "")] + paras
+    # the same page without blank lines is read by the width rule
+    dense = build_blocks(read_lines("\n".join(chunks)), {}, "wrapped")
+    assert [b.text for b in dense][:2] == ["小微企业和个体工商户面临哪些新", "问题？如何化解？"]
+
+
+def test_blank_lines_after_every_line_say_nothing():
+    paras = [(PARA * 3)[: 18 * 2 + 5 + k] + "。" for k in range(6)]
+    text = "\n\n".join("\n\n".join(p[i : i + 18] for i in range(0, len(p), 18)) for p in paras)
+    assert [b.text for b in build_blocks(read_lines(text), {}, "wrapped")] == paras
+
+
 def test_a_line_that_closes_the_previous_lines_bracket_goes_on_from_it():
     text = PARA * 2
     body = [text[i : i + 18] for i in range(0, len(text), 18)]
