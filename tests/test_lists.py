@@ -63,3 +63,46 @@ def test_repair_does_not_join_two_rows_of_a_name_list():
     ])
     blocks = build_blocks(read_lines(rows), {}, "wrapped")
     assert find_joins(blocks, layout="wrapped") == {}
+
+
+ROWS = [
+    "张　明（女）　某市第一人民医院感染科主任，主任医师",
+    "李　强　某区疾病预防控制中心副主任",
+    "王建国　某市公安局交通管理支队一大队大队长",
+    "赵　丽（女）　某县人民医院护理部主任（某医科大学附属医院护士长）",
+    "陈小平　某街道社区党委书记、居委会主任",
+    "刘　洋　某市急救中心调度科科长",
+    "周　杰（回族）　某市传染病医院重症医学科主治医师",
+    "吴　敏（女）　某区卫生健康委员会副主任",
+    "郑　华　某集团有限公司副总经理",
+    "孙　伟　某市第二人民医院呼吸内科主任，副主任医师",
+    "钱　芳（女）　某社区卫生服务中心主任",
+    "冯　军　某市消防救援支队特勤站站长",
+]
+
+
+def _settle(texts_, roles, heading=()):
+    from pagesplit.roles import settle_lists
+    from pagesplit.types import Block
+
+    blocks = [Block(index=i, start=i, end=i + 1, text=t, lines=(i,), heading=int(i in heading)) for i, t in enumerate(texts_)]
+    return settle_lists(blocks, dict(enumerate(roles)))
+
+
+def test_a_list_entry_that_looks_like_a_headline_opens_no_article():
+    texts_ = ["抗击疫情先进个人名单（12名）"] + ROWS + ["本报北京9月8日电　全国表彰大会今天在京举行，会议表彰了先进个人和集体。"]
+    roles = ["headline"] + ["body"] * 4 + ["headline"] + ["body"] * 5 + ["kicker", "body", "body"]
+    got = _settle(texts_, roles)
+    assert got[0] == "headline"  # the list's own title
+    assert got[5] == "body" and got[11] == "body"  # rows read as heads inside the list
+    # a row the OCR marked as a heading keeps its role
+    assert _settle(texts_, roles, heading={5})[5] == "headline"
+
+
+def test_a_head_stack_is_no_list():
+    # kicker, headline, subheadline, byline, then the article and the next one's head: short runs
+    texts_ = ["改革开放再出发", "某市推出便民服务新举措", "——群众办事更省心", "本报记者　张明",
+              "今年以来，某市持续优化政务服务，推出一批便民举措。", "新馆开放迎来首批读者", "本报记者　李强",
+              "图书馆新馆昨日开放，首日接待读者逾万人次。"]
+    roles = ["kicker", "headline", "subheadline", "byline", "body", "headline", "byline", "body"]
+    assert _settle(texts_, roles) == dict(enumerate(roles))

@@ -57,6 +57,48 @@ def predict(
     return role_model(models_dir).predict(blocks, words, joins, layout)
 
 
+# A list (units, names with their titles) is printed as one item under its title: a run of at least
+# this many entry-like blocks is one, and its entries open no article however headline-like one
+# looks alone. A head stack (kicker, headline, subheadline, byline, each maybe on its own line) and
+# the captions and briefs around it make runs too: with gold roles on 596 composed training pages,
+# runs of >= 6 held 3 heads past their leading stack (2 article boundaries), >= 8 held one (a short
+# headline, "建议", after a bulleted list of tips), >= 10 none; the 163 dev pages' runs of >= 8
+# none (their award lists are runs of hundreds).
+LIST_MIN_ENTRIES = 10
+# An entry (a unit's name, a name with a title and a bracketed note) is up to this long and holds
+# no sentence: no sentence punctuation anywhere. A paragraph of prose is longer or has one.
+ENTRY_MAX_CHARS = 80
+_SENTENCE_END = frozenset("。！？!?；;")
+HEAD_ROLES = ("kicker", "headline", "subheadline")
+
+
+def is_entry(text: str) -> bool:
+    t = text.strip()
+    return bool(t) and len(t) <= ENTRY_MAX_CHARS and not any(ch in _SENTENCE_END for ch in t)
+
+
+def settle_lists(blocks: Sequence[Block], roles: dict[int, str], min_entries: int = LIST_MIN_ENTRIES) -> dict[int, str]:
+    """``roles`` with the kickers, headlines and subheadlines inside a list read as body: in a run
+    of ``min_entries`` or more consecutive entry-like kept blocks, every head past the run's
+    leading head stack (the list's own title) — unless the OCR marked it as a heading (``#``)."""
+    kept = [b for b in blocks if b.kept]
+    out = dict(roles)
+    i = 0
+    while i < len(kept):
+        j = i
+        while j < len(kept) and is_entry(kept[j].text):
+            j += 1
+        if j - i >= min_entries:
+            k = i
+            while k < j and roles[kept[k].index] in HEAD_ROLES + ("byline",):
+                k += 1  # the list's title (and its kicker, subtitle, byline)
+            for b in kept[k:j]:
+                if roles[b.index] in HEAD_ROLES and not b.heading:
+                    out[b.index] = "body"
+        i = max(j, i + 1)
+    return out
+
+
 def classify(
     blocks: Sequence[Block],
     joins: dict[int, int],
