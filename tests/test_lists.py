@@ -106,3 +106,38 @@ def test_a_head_stack_is_no_list():
               "图书馆新馆昨日开放，首日接待读者逾万人次。"]
     roles = ["kicker", "headline", "subheadline", "byline", "body", "headline", "byline", "body"]
     assert _settle(texts_, roles) == dict(enumerate(roles))
+
+
+def test_two_headlines_in_a_row_are_one_head_stack_unless_one_reads_on():
+    import numpy as np
+
+    from pagesplit.roles import split_head_pairs
+    from pagesplit.types import ROLES, Block
+
+    texts_ = ["某市推出便民服务新举措", "群众办事更省心", "今年以来，某市持续优化政务服务。"]
+    blocks = [Block(index=i, start=i, end=i + 1, text=t, lines=(i,)) for i, t in enumerate(texts_)]
+    roles = {0: "headline", 1: "headline", 2: "body"}
+
+    def probs(first: dict, second: dict):
+        p = np.zeros((3, len(ROLES)))
+        for row, d in ((0, first), (1, second)):
+            for r, v in d.items():
+                p[row, ROLES.index(r)] = v
+        p[2, ROLES.index("body")] = 1.0
+        return p
+
+    never = lambda left, right: False  # noqa: E731
+    sub = probs({"headline": 0.6, "kicker": 0.3}, {"headline": 0.5, "subheadline": 0.4})
+    assert split_head_pairs(blocks, roles, sub, never) == {0: "headline", 1: "subheadline", 2: "body"}
+    kick = probs({"headline": 0.5, "kicker": 0.45}, {"headline": 0.8, "subheadline": 0.1})
+    assert split_head_pairs(blocks, roles, kick, never) == {0: "kicker", 1: "headline", 2: "body"}
+    # a headline wrapped onto two blocks mid-word stays one headline
+    assert split_head_pairs(blocks, roles, sub, lambda left, right: True) == roles
+
+
+def test_reads_on_finds_a_word_or_a_dangling_word_across(tokenizer):
+    from pagesplit.repair import reads_on
+
+    assert reads_on("全市组织开展年度干部考", "核评价工作", tokenizer.words)
+    assert reads_on("各方携手努力，共同", "推动合作迈上新台阶", tokenizer.words)
+    assert not reads_on("某市推出便民服务新举措", "群众办事更省心", tokenizer.words)

@@ -18,7 +18,7 @@ from .colorder import ColumnOrderConfig, Groups, apply_moves, find_moves, issue_
 from .dedup import DedupConfig, LineRef, find_duplicates
 from .junction import WordMemo
 from .links import link_chooser, walk_pages
-from .repair import RepairConfig, find_joins, merge_neighbours
+from .repair import RepairConfig, find_joins, merge_neighbours, reads_on
 from .rolemodel import role_model
 from .roles import RoleConfig, settle_lists
 from .types import Article, Block, Line, Page, PageResult, Removal, Segment
@@ -90,7 +90,8 @@ def process_issue(
     roles = [
         settle_lists(blocks, page_roles)
         for (blocks, _, _), page_roles in zip(fixed, role_model(config.models_dir).predict_many(
-            [(blocks, words, joins, layout) for (blocks, words, joins), (layout, _) in zip(fixed, prepared)]
+            [(blocks, words, joins, layout) for (blocks, words, joins), (layout, _) in zip(fixed, prepared)],
+            reads_on=lambda left, right: reads_on(left, right, tokenizer.words, config.repair),
         ))
     ]  # fmt: skip
     grouped = walk_pages(

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -129,13 +129,18 @@ class RoleModel:
     def predict(self, blocks: Sequence[Block], words: dict[int, list[str]], joins: dict[int, int], layout: str) -> dict[int, str]:
         return self.predict_many([(blocks, words, joins, layout)])[0]
 
-    def predict_many(self, pages: Sequence[tuple]) -> list[dict[int, str]]:
-        """``predict`` for several pages (``(blocks, words, joins, layout)`` each) at once."""
+    def predict_many(self, pages: Sequence[tuple], reads_on: Callable[[str, str], bool] | None = None) -> list[dict[int, str]]:
+        """``predict`` for several pages (``(blocks, words, joins, layout)`` each) at once. With
+        ``reads_on`` (does a text go on from another mid-phrase: ``repair.reads_on``), two headlines
+        in a row that do not are read as one head stack (``roles.split_head_pairs``)."""
+        from .roles import split_head_pairs  # noqa: PLC0415
+
         probs = self.probabilities_many([page_inputs(*page) for page in pages])
-        return [
-            {b.index: ROLES[int(np.argmax(p[i]))] for i, b in enumerate(b for b in page[0] if b.kept)}
-            for page, p in zip(pages, probs)
-        ]
+        out = []
+        for page, p in zip(pages, probs):
+            roles = {b.index: ROLES[int(np.argmax(p[i]))] for i, b in enumerate(b for b in page[0] if b.kept)}
+            out.append(roles if reads_on is None else split_head_pairs(page[0], roles, p, reads_on))
+        return out
 
 
 def role_model(models_dir: Path | None = None) -> RoleModel:

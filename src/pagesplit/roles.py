@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from .text import CLAUSE, ends_closed
 from .types import Block
@@ -96,6 +96,35 @@ def settle_lists(blocks: Sequence[Block], roles: dict[int, str], min_entries: in
                 if roles[b.index] in HEAD_ROLES and not b.heading:
                     out[b.index] = "body"
         i = max(j, i + 1)
+    return out
+
+
+def split_head_pairs(
+    blocks: Sequence[Block], roles: dict[int, str], probs, reads_on: Callable[[str, str], bool]
+) -> dict[int, str]:
+    """``roles`` with two consecutive headlines read as one stack: when the second does not go on
+    from the first mid-phrase (``reads_on``: a headline wrapped onto two blocks does), they are a
+    kicker and its headline or a headline and its subheadline, whichever the role model's
+    probabilities (``probs``: a row per kept block, ``ROLES`` order) make likelier. Walking the
+    page, two headlines in a row are otherwise one headline printed on two lines."""
+    from .types import ROLES  # noqa: PLC0415
+
+    kept = [b for b in blocks if b.kept]
+    out = dict(roles)
+    k, h, s = ROLES.index("kicker"), ROLES.index("headline"), ROLES.index("subheadline")
+    i = 0
+    while i + 1 < len(kept):
+        a, b = kept[i], kept[i + 1]
+        pair = out[a.index] == "headline" and out[b.index] == "headline"
+        pair = pair and (i == 0 or out[kept[i - 1].index] != "headline")
+        if pair and (i + 2 >= len(kept) or out[kept[i + 2].index] != "headline") and not reads_on(a.text, b.text):
+            if probs[i][k] * probs[i + 1][h] > probs[i][h] * probs[i + 1][s]:
+                out[a.index] = "kicker"
+            else:
+                out[b.index] = "subheadline"
+            i += 2
+            continue
+        i += 1
     return out
 
 
