@@ -141,3 +141,27 @@ def test_reads_on_finds_a_word_or_a_dangling_word_across(tokenizer):
     assert reads_on("全市组织开展年度干部考", "核评价工作", tokenizer.words)
     assert reads_on("各方携手努力，共同", "推动合作迈上新台阶", tokenizer.words)
     assert not reads_on("某市推出便民服务新举措", "群众办事更省心", tokenizer.words)
+
+
+def test_a_kicker_no_headline_follows_is_the_headline():
+    from pagesplit.roles import promote_lone_kickers
+    from pagesplit.types import Block
+
+    texts_ = ["某省开展技能提升行动", "高校毕业生可免费参加培训", "本报记者　张明", "正文第一段，讲述了培训的安排。",
+              "改革开放再出发", "某市推出便民服务新举措", "今年以来，某市持续优化政务服务。"]
+    blocks = [Block(index=i, start=i, end=i + 1, text=t, lines=(i,)) for i, t in enumerate(texts_)]
+    roles = dict(enumerate(["kicker", "subheadline", "byline", "body", "kicker", "headline", "body"]))
+    got = promote_lone_kickers(blocks, roles)
+    assert got[0] == "headline" and got[4] == "kicker"
+    assert {k: v for k, v in got.items() if k not in (0,)} == {k: v for k, v in roles.items() if k != 0}
+
+
+def test_a_dash_led_block_after_a_headline_is_its_subheadline():
+    from pagesplit.roles import dash_subheadlines
+    from pagesplit.types import Block
+
+    texts_ = ["必须坚持斗争精神", "——论学习贯彻某次重要讲话精神的体会和认识，以及在新形势下如何落实", "正文第一段。",
+              "——这是正文里以破折号开头的一句话。"]
+    blocks = [Block(index=i, start=i, end=i + 1, text=t, lines=(i,)) for i, t in enumerate(texts_)]
+    roles = dict(enumerate(["headline", "body", "body", "body"]))
+    assert dash_subheadlines(blocks, roles) == {0: "headline", 1: "subheadline", 2: "body", 3: "body"}

@@ -19,6 +19,11 @@ from pagesplit.roles import predict
 from .conftest import damage
 
 PARA = "这是一段足够长的正文，用来说明段落的样子，里面有逗号也有句号。"
+BOOKS = [
+    "城市书房设在居民小区里，市民凭借书证就能借阅图书，书房每天开放到晚上十点，方便上班族下班后读书。",
+    "今年以来，全市新建城市书房二十家，藏书总量超过十万册，市民借阅图书的热情很高，书房里常常座无虚席。",
+    "市图书馆还在城市书房开展读书分享会，邀请作家和市民一起谈读书心得，让书香飘进千家万户。",
+]
 
 
 def _page(text, tokenizer, layout="paragraph"):
@@ -70,6 +75,32 @@ def test_removed_blocks_only_mark_a_gap(char_tokenizer):
     rows = features.shape_rows(blocks, words, {}, "paragraph")
     assert len(rows) == 2
     assert rows[1][features.SHAPE_COLUMNS.index("removed_before")] == 1.0
+
+
+def test_cohesion_across_a_heading(tokenizer):
+    # an intertitle between two paragraphs on one subject, a headline between two subjects
+    farm = ["今年春耕期间，全县组织农技人员深入田间地头，指导农户选用良种、科学施肥，春耕生产进展顺利。",
+            "农技人员还为种粮大户提供测土配方服务，帮助农户科学施肥，提高良种覆盖率，确保春耕质量。"]
+    library = ["市图书馆新馆昨日正式开放，馆内设有少儿阅览区、古籍修复室和数字阅读空间，首日接待读者逾万人次。",
+               "新馆还推出线上借阅服务，读者可通过手机预约借书，图书馆将根据读者需求增加数字阅读资源。"]
+    text = "\n".join([farm[0], "科学施肥保丰收", farm[1], "图书馆新馆开放", library[0], library[1]])
+    blocks, words, joins = _page(text, tokenizer)
+    rows = features.shape_rows(blocks, words, joins, "paragraph")
+    near, wide = features.SHAPE_COLUMNS.index("cohesion_near"), features.SHAPE_COLUMNS.index("cohesion_wide")
+    assert rows[1][near] > 2 * rows[3][near] and rows[1][wide] > 2 * rows[3][wide]
+    assert rows[0][near] == 0.0  # nothing before the first paragraph
+
+
+def test_cosine_with_the_rest_of_a_section():
+    from collections import Counter
+
+    from pagesplit.links import Cohesion
+
+    a, b, c = Counter({"春耕": 2, "良种": 1}), Counter({"春耕": 1, "施肥": 2}), Counter({"图书馆": 3, "读者": 1})
+    coh = Cohesion([a, b, c])
+    whole = a + b + c
+    assert coh.cos_without(a, dict(whole), coh.norm(whole) ** 2, coh.norm(a)) == pytest.approx(coh.cos(a, b + c))
+    assert coh.cos_without(a, dict(a), coh.norm(a) ** 2, coh.norm(a)) == 0.0  # nothing else in the section
 
 
 def test_token_items_take_the_edges_of_long_blocks():
@@ -228,7 +259,9 @@ def test_models_without_a_compiled_file_are_compiled_on_load(model_copy):
         ("城市书房开到了家门口\n本报北京7月3日电　（记者王五）" + PARA + "\n" + PARA,
          ["headline", "body", "body"]),
         ("城市书房开到了家门口\n本报记者　赵六\n" + PARA + "\n" + PARA, ["headline", "byline", "body", "body"]),
-        ("城市书房开到了家门口\n本报记者　赵六\n" + PARA + "\n书香满城\n" + PARA + "\n" + PARA,
+        # an intertitle inside one article: the paragraphs around it share their subject (the
+        # model reads lexical cohesion across a heading; one sentence repeated is no article)
+        ("城市书房开到了家门口\n本报记者　赵六\n" + "\n书香满城\n".join(BOOKS[:2]) + "\n" + BOOKS[2],
          ["headline", "byline", "body", "intertitle", "body", "body"]),
     ],
 )

@@ -88,6 +88,15 @@ def test_a_page_that_puts_blank_lines_between_paragraphs_is_read_by_them():
     assert [b.text for b in dense][:2] == ["小微企业和个体工商户面临哪些新", "问题？如何化解？"]
 
 
+def test_a_short_bare_line_after_a_sentence_end_is_a_label():
+    para = (PARA * 2)[:35] + "。"  # two full column lines, the second ending a sentence
+    body = [PARA[i : i + 18] for i in range(0, len(PARA), 18)]
+    text = "\n".join([para[:18], para[18:], "核心阅读", *body])
+    assert len(para[18:]) == 18
+    got = [b.text for b in build_blocks(read_lines(text), {}, "wrapped")]
+    assert got[:2] == [para, "核心阅读"]
+
+
 def test_blank_lines_after_every_line_say_nothing():
     paras = [(PARA * 3)[: 18 * 2 + 5 + k] + "。" for k in range(6)]
     text = "\n\n".join("\n\n".join(p[i : i + 18] for i in range(0, len(p), 18)) for p in paras)

@@ -154,6 +154,19 @@ def walk_steps(
     bags = {b.index: links.bag(_chain_words(b.index, words, children)) for b in order}
     coh = links.Cohesion(list(bags.values()))
     is_head = [roles[b.index] in ("kicker", "headline") for b in order]
+    # The page between two heads (a head's article as printed), for the link model's look at the
+    # open article's later paragraphs: its words and their squared norm, per section.
+    sections: list[tuple[dict, float]] = []
+    section_of: list[int] = []
+    for k, b in enumerate(order):
+        if k == 0 or (is_head[k] and not is_head[k - 1]):
+            sections.append(({}, 0.0))
+        whole = sections[-1][0]
+        for w, v in bags[b.index].items():
+            whole[w] = whole.get(w, 0) + v
+        section_of.append(len(sections) - 1)
+    if ask:
+        sections = [(whole, coh.norm(whole) ** 2) for whole, _ in sections]
     to_next = [0] * len(order)
     nxt = len(order)
     for k in range(len(order) - 1, -1, -1):
@@ -208,7 +221,8 @@ def walk_steps(
             cands = links.candidates(open_idx, arts, [k == "article" for k in kinds])
             if len(cands) > 1:
                 rows = links.pair_features(b, bags[b.index], cands, arts, open_idx, coh, to_next[pos],
-                                           pos + 1 < len(order) and is_head[pos + 1], prev_choice)
+                                           pos + 1 < len(order) and is_head[pos + 1], prev_choice,
+                                           sections[section_of[pos]])
                 target = cands[(yield (b, rows, cands, groups))]
             prev_choice = target
         groups[target].append(b.index)

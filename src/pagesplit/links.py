@@ -40,7 +40,7 @@ PAIR_COLUMNS = (
     "is_open", "cos", "cos_open", "cos_diff", "cos_rank", "cos_head", "cos_max_other",
     "open_n_body", "to_next_head", "next_is_head", "block_log_len", "block_dateline", "block_byline",
     "block_starts_punct", "block_closed", "cand_n_body", "cand_last_closed", "prev_went_here",
-    "prev_went_back", "cand_has_head",
+    "prev_went_back", "cand_has_head", "cos_open_full", "cos_last",
 )
 
 
@@ -56,6 +56,7 @@ class OpenArticle:
     body: Counter = field(default_factory=Counter)
     n_body: int = 0
     last_closed: bool = True
+    last: Counter = field(default_factory=Counter)  # the words of its last body block
     has_head: bool = False
     # The whole bag (body + head) and the squared TF-IDF norms of it and of the head, kept up to
     # date word by word once asked for: every body block asks again, an article's bag grows to
@@ -73,6 +74,7 @@ class OpenArticle:
             self.head.update(words)
 
     def add_body(self, words: Counter) -> None:
+        self.last = words
         self.body.update(words)
         if self._coh is not None:
             self._sq = self._grow(self._whole, words, self._sq)
@@ -111,6 +113,23 @@ class Cohesion:
         idf = self.idf
         return math.sqrt(sum([(v * idf.get(w, 1.0)) ** 2 for w, v in a.items()]))
 
+    def dot(self, a: dict, b: dict) -> float:
+        if len(b) < len(a):
+            a, b = b, a
+        idf2, b_get = self._idf2, b.get
+        return sum([v * b_get(w, 0) * idf2.get(w, 1.0) for w, v in a.items()])
+
+    def cos_without(self, a: dict, whole: dict, whole_sq: float, na: float) -> float:
+        """Cosine of ``a`` with ``whole - a`` (``a`` is part of ``whole``; ``whole_sq``: the squared
+        norm of ``whole``, ``na``: the norm of ``a``), without building the difference."""
+        if not a or na <= 0:
+            return 0.0
+        d = self.dot(a, whole)
+        rest_sq = whole_sq - 2 * d + na * na
+        if rest_sq <= 1e-12:
+            return 0.0
+        return (d - na * na) / (na * math.sqrt(rest_sq))
+
     def cos(self, a: dict, b: dict, na: float | None = None, nb: float | None = None) -> float:
         """Cosine of two bags; ``na``/``nb``: their norms when the caller has them."""
         if not a or not b:
@@ -139,8 +158,12 @@ def _merged(body: Counter, head: Counter) -> dict:
 def pair_features(
     block: Block, block_bag: Counter, cands: list[int], arts: list[OpenArticle], open_idx: int,
     coh: Cohesion, to_next_head: int, next_is_head: bool, prev_choice: int | None,
+    section: tuple[dict, float] | None = None,
 ) -> np.ndarray:
-    """One row per candidate article (``cands``: indices into ``arts``, the open one first)."""
+    """One row per candidate article (``cands``: indices into ``arts``, the open one first).
+    ``section``: the words of the page from the open article's head to the next head, this block
+    included, with their squared norm (the open article as printed, its later paragraphs too: a
+    tail printed at its end reads unlike all of them, a paragraph of its own like them)."""
     t = block.text.strip()
     head = compact_head(t)
     nblock = coh.norm(block_bag)
@@ -150,6 +173,7 @@ def pair_features(
     rank = {k: r for r, k in enumerate(order)}
     # the open article is the first candidate (``candidates``): its cosine is already computed
     cos_open = coss[0] if cands[0] == open_idx else coh.cos(block_bag, profiles[open_idx][0], nblock, profiles[open_idx][1])
+    cos_full = coh.cos_without(block_bag, section[0], section[1], nblock) if section is not None else cos_open
     rows = []
     for k, c in enumerate(cands):
         a = arts[c]
@@ -162,6 +186,7 @@ def pair_features(
             float(bool(t) and t[0] in "，,、。；;：:！？!?”’）)…的了着地得"), float(ends_closed(t)),
             float(min(a.n_body, 30)), float(a.last_closed), float(prev_choice == c),
             float(prev_choice is not None and prev_choice != open_idx and prev_choice == c), float(a.has_head),
+            cos_full, coh.cos(block_bag, a.last, nblock),
         ])
     return np.asarray(rows, dtype=float)
 

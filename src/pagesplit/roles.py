@@ -128,6 +128,31 @@ def split_head_pairs(
     return out
 
 
+def dash_subheadlines(blocks: Sequence[Block], roles: dict[int, str]) -> dict[int, str]:
+    """``roles`` with a dash-led block right after a headline read as its subheadline ("——某某介绍
+    某某情况"): on 2,705 composed training pages 814 such blocks were, 7 were body."""
+    kept = [b for b in blocks if b.kept]
+    out = dict(roles)
+    for a, b in zip(kept, kept[1:]):
+        if out[a.index] == "headline" and b.text.lstrip().startswith("—") and out[b.index] in ("body", "headline", "intertitle"):
+            out[b.index] = "subheadline"
+    return out
+
+
+def promote_lone_kickers(blocks: Sequence[Block], roles: dict[int, str]) -> dict[int, str]:
+    """``roles`` with the last kicker of a run that no headline follows read as the headline: a
+    kicker is the line above a headline (596 composed training pages: 855 of 874 kickers), so a
+    stack without one (a kicker, then a subheadline, a byline or the body) has its headline
+    misread as the kicker. The article walk already opens an article there; this names it."""
+    kept = [b for b in blocks if b.kept]
+    out = dict(roles)
+    for i, b in enumerate(kept):
+        nxt = out[kept[i + 1].index] if i + 1 < len(kept) else None
+        if out[b.index] == "kicker" and nxt not in ("kicker", "headline"):
+            out[b.index] = "headline"
+    return out
+
+
 def classify(
     blocks: Sequence[Block],
     joins: dict[int, int],
