@@ -1,19 +1,15 @@
-"""Group a page's kept blocks into articles.
+"""Group a page's kept blocks into articles (``walk``).
 
-1. Walk the page in order: a headline opens an article (taking the kicker above it and the
-   subheadline/byline below it); intertitles and body join the open article; a caption with no
-   headline is an item of its own; body before any headline opens a headless article.
-2. Fragments joined by the repair stage follow their left side, wherever they are printed.
-3. Tails: the last body blocks of an article that read much more like another article of the
-   page (lexical cohesion over pkuseg words, TF-IDF cosine) move to that article — an article's
-   final paragraphs printed after the next article.
+The page is walked in order: a headline (with the kickers above it) opens an article; heads,
+intertitles and bylines join the open article; a caption that describes a photo is an item of its
+own; each body block goes where the link model (``links.py``) says — the open article, or one of
+the articles before it whose tail it is (an article's last paragraphs printed after the next
+article). Fragments joined by the repair stage follow their left side, wherever they are printed.
 """
 
 from __future__ import annotations
 
 import hashlib
-import math
-from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Generator, Sequence
 
@@ -23,23 +19,6 @@ from . import links
 from .text import ends_closed
 from .types import Block
 
-HEAD_ROLES = ("kicker", "headline", "subheadline", "byline")
-# Cosines are compared after rounding to this many decimals: the tail search updates dot
-# products incrementally, and summing the same terms in another order must not flip a tie.
-COSINE_DECIMALS = 9
-
-
-@dataclass(frozen=True)
-class ArticleConfig:
-    # A tail block moves to another article only when its cosine similarity to it exceeds the
-    # similarity to its own article by this factor: paragraphs of one article differ a lot in
-    # vocabulary, so a small margin would scatter articles.
-    move_ratio: float = 1.5
-    # ... and the similarity itself must be at least this (unrelated text scores ~0.02–0.05).
-    move_min_similarity: float = 0.12
-    # Words shorter than this carry no topic (particles, single characters).
-    min_word_chars: int = 2
-
 
 @dataclass(frozen=True)
 class Group:
@@ -47,54 +26,6 @@ class Group:
 
     blocks: tuple[int, ...]
     kind: str  # 'article' | 'caption'
-
-
-def group_blocks(
-    blocks: Sequence[Block],
-    roles: dict[int, str],
-    joins: dict[int, int],
-    words: dict[int, list[str]],
-    config: ArticleConfig = ArticleConfig(),
-) -> list[Group]:
-    kept = [b for b in blocks if b.kept]
-    groups: list[list[int]] = []
-    kinds: list[str] = []
-    current: int | None = None  # index into groups
-    pending_kicker: list[int] = []
-    continuations = set(joins)
-    for b in kept:
-        role = roles[b.index]
-        if b.index in continuations:
-            continue  # placed after its left side below
-        if role == "kicker":
-            pending_kicker.append(b.index)
-            continue
-        if role == "headline":
-            groups.append(pending_kicker + [b.index])
-            kinds.append("article")
-            pending_kicker = []
-            current = len(groups) - 1
-            continue
-        if pending_kicker:  # a kicker not followed by a headline acts as one
-            groups.append(pending_kicker)
-            kinds.append("article")
-            pending_kicker = []
-            current = len(groups) - 1
-        if role == "caption":
-            groups.append([b.index])
-            kinds.append("caption")
-            continue
-        if current is None:
-            groups.append([])
-            kinds.append("article")
-            current = len(groups) - 1
-        groups[current].append(b.index)
-    if pending_kicker:
-        groups.append(pending_kicker)
-        kinds.append("article")
-
-    groups = _move_tails(groups, kinds, roles, joins, words, config)
-    return [Group(tuple(_with_continuations(g, joins)), k) for g, k in zip(groups, kinds) if g]
 
 
 # A caption this short without a sentence in it is a photo credit printed inside an article
@@ -258,176 +189,6 @@ def _with_continuations(group: list[int], joins: dict[int, int]) -> list[int]:
             out.append(nxt)
             nxt = children.get(nxt)
     return out
-
-
-def _move_tails(groups, kinds, roles, joins, words, config: ArticleConfig):
-    articles = [i for i, k in enumerate(kinds) if k == "article" and groups[i]]
-    if len(articles) < 2:
-        return groups
-    children = {left: right for right, left in joins.items()}
-    block_bags: dict[int, Counter] = {}
-
-    def block_bag(b: int) -> Counter:
-        if b not in block_bags:
-            block_bags[b] = _bag([b], joins, words, config, children)
-        return block_bags[b]
-
-    bags = {i: _sum_bags(block_bag(b) for b in groups[i]) for i in articles}
-    idf = _idf([bags[i] for i in articles])
-    weight = {w: v * v for w, v in idf.items()}  # idf² : the weight of a word in a dot product
-    state = _Articles(bags, weight, {i: min(groups[i]) for i in articles})
-    groups = [list(g) for g in groups]
-    for i in articles:
-        body = [b for b in groups[i] if roles[b] == "body"]
-        move = _best_tail(i, [block_bag(b) for b in body], body, state, config)
-        if move is None:
-            continue
-        k, target = move
-        tail = body[-k:]
-        for b in tail:
-            groups[i].remove(b)
-        groups[target].extend(tail)
-        heads = _heads(groups[target], roles)
-        groups[target].sort(key=lambda b: (b not in heads, b))
-        for b in tail:
-            state.move(block_bag(b), i, target)
-        state.first[i] = min(groups[i])
-        state.first[target] = min(groups[target])
-    return groups
-
-
-class _Articles:
-    """The articles' word bags with what cosine similarity needs kept up to date: each bag's
-    squared norm and an inverted index (word → articles holding it), so that a tail is compared
-    only with the articles it shares a word with."""
-
-    def __init__(self, bags: dict[int, Counter], weight: dict[str, float], first: dict[int, int]) -> None:
-        self.bags = bags
-        self.weight = weight
-        self.first = first  # article → its first block (a tail only joins an article printed before it)
-        self.norm2 = {i: _norm2(bag, weight) for i, bag in bags.items()}
-        self.holders: dict[str, set[int]] = {}
-        for i, bag in bags.items():
-            for w in bag:
-                self.holders.setdefault(w, set()).add(i)
-
-    def move(self, bag: Counter, src: int, dst: int) -> None:
-        for w, c in bag.items():
-            q = self.weight.get(w, 1.0)
-            for art, delta in ((src, -c), (dst, c)):
-                old = self.bags[art][w]
-                new = old + delta
-                self.norm2[art] += (new * new - old * old) * q
-                if new:
-                    self.bags[art][w] = new
-                    self.holders.setdefault(w, set()).add(art)
-                else:
-                    del self.bags[art][w]
-                    self.holders[w].discard(art)
-
-    def dot(self, bag: Counter, art: int) -> float:
-        other = self.bags[art]
-        return sum(c * other.get(w, 0) * self.weight.get(w, 1.0) for w, c in bag.items())
-
-
-def _best_tail(i: int, block_bags: list[Counter], body: list[int], state: _Articles, config: ArticleConfig):
-    """The longest run of final body blocks of article i that reads as another article's tail:
-    (length, target article) or None. The run is judged as a whole (its paragraphs share words
-    with each other), and its first block must lean to the target on its own.
-
-    Incremental: growing the run by one block moves that block's words from the rest of the
-    body to the run and adds its dot products with the articles sharing its words, so the cost
-    is linear in the body's words (times the articles sharing them), not quadratic in blocks."""
-    weight = state.weight
-    best = None
-    rest = _sum_bags(block_bags)
-    rest_n2 = _norm2(rest, weight)
-    tail: Counter = Counter()
-    tail_n2 = 0.0
-    own_dot = 0.0  # tail · rest
-    target_dot: dict[int, float] = {}  # tail · article, for articles sharing a word with the tail
-    # never move an article's first body block: it is what the headline announced
-    for k in range(1, len(body)):
-        bag = block_bags[-k]
-        for w, c in bag.items():
-            q = weight.get(w, 1.0)
-            t, r = tail[w], rest[w]
-            own_dot += ((t + c) * (r - c) - t * r) * q
-            tail_n2 += ((t + c) ** 2 - t * t) * q
-            rest_n2 += ((r - c) ** 2 - r * r) * q
-            tail[w] = t + c
-            if r - c:
-                rest[w] = r - c
-            else:
-                del rest[w]
-            for j in state.holders.get(w, ()):
-                if j != i:
-                    target_dot[j] = target_dot.get(j, 0.0) + c * state.bags[j][w] * q
-        own = _cosine(own_dot, tail_n2, rest_n2, bool(tail) and bool(rest))
-        target, sim = None, 0.0
-        for j in sorted(target_dot):  # ascending: ties go to the earlier article
-            if state.first[j] > body[-k]:
-                continue  # a tail follows the head it belongs to
-            s = _cosine(target_dot[j], tail_n2, state.norm2[j], bool(tail))
-            if s > sim:
-                target, sim = j, s
-        if target is None or sim < config.move_min_similarity or sim < config.move_ratio * own:
-            continue
-        first_n2 = _norm2(bag, weight)
-        to_target = _cosine(state.dot(bag, target), first_n2, state.norm2[target], bool(bag))
-        to_rest = _cosine(_dot(bag, rest, weight), first_n2, rest_n2, bool(bag) and bool(rest))
-        if to_target <= to_rest:
-            continue
-        best = (k, target)
-    return best
-
-
-def _heads(group, roles):
-    return {b for b in group if roles[b] in HEAD_ROLES}
-
-
-def _bag(block_ids, joins, words, config: ArticleConfig, children: dict[int, int] | None = None) -> Counter:
-    c: Counter = Counter()
-    if children is None:
-        children = {left: right for right, left in joins.items()}
-    for b in block_ids:
-        nxt: int | None = b
-        while nxt is not None:
-            c.update(w for w in words.get(nxt, ()) if len(w) >= config.min_word_chars and any(ch.isalnum() for ch in w))
-            nxt = children.get(nxt)
-    return c
-
-
-def _idf(bags: list[Counter]) -> dict[str, float]:
-    df: Counter = Counter()
-    for bag in bags:
-        df.update(bag.keys())
-    n = len(bags)
-    return {w: math.log((1 + n) / (1 + d)) + 1.0 for w, d in df.items()}
-
-
-def _sum_bags(bags) -> Counter:
-    total: Counter = Counter()
-    for bag in bags:
-        total.update(bag)
-    return total
-
-
-def _norm2(bag: Counter, weight: dict[str, float]) -> float:
-    return sum(v * v * weight.get(w, 1.0) for w, v in bag.items())
-
-
-def _dot(a: Counter, b: Counter, weight: dict[str, float]) -> float:
-    if len(b) < len(a):
-        a, b = b, a
-    return sum(v * b.get(w, 0) * weight.get(w, 1.0) for w, v in a.items())
-
-
-def _cosine(dot: float, n2a: float, n2b: float, nonempty: bool) -> float:
-    """TF-IDF cosine from a dot product and squared norms, rounded to ``COSINE_DECIMALS`` places."""
-    if not nonempty or n2a <= 0 or n2b <= 0:
-        return 0.0
-    return round(dot / math.sqrt(n2a * n2b), COSINE_DECIMALS)
 
 
 def article_id(page_id: str, first_start: int) -> str:

@@ -164,7 +164,6 @@ def build_blocks(
     for ln in lines:
         rem = removals.get(ln.index)
         if groups:
-            prev = groups[-1][-1]
             prev_rem = group_removal[-1]
             if rem is not None or prev_rem is not None:
                 same = (

@@ -43,7 +43,6 @@ class PipelineConfig:
     repair: RepairConfig = field(default_factory=RepairConfig)
     column_order: ColumnOrderConfig = field(default_factory=ColumnOrderConfig)
     roles: RoleConfig = field(default_factory=RoleConfig)
-    articles: art.ArticleConfig = field(default_factory=art.ArticleConfig)
     # The trained role and link models (None: $PAGESPLIT_MODELS, else models/ of this checkout).
     models_dir: Path | None = None
 

@@ -105,7 +105,7 @@ class RepairConfig:
 
 
 # A dateline or byline opens an article's first paragraph: never the second half of another one.
-_DATELINE = re.compile(r"^(?:本报讯|本报记者|新华社|中新社|本报.{0,12}电|.{0,12}(?:月\d{1,2}日|日)电)")
+_DATELINE = re.compile(r"^(?:本报讯|本报记者|新华社|中新社|本报.{0,12}电|.{0,12}(?:月\d{1,2}[日曰]|[日曰])电)")  # 曰: OCR's 日
 
 # Words that cannot end a Chinese sentence: adverbs, prepositions, conjunctions and auxiliaries
 # that need what follows them ("…在七个方面聚焦发力，共同|谱写…"). A left side ending on one was cut

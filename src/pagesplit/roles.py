@@ -24,7 +24,7 @@ _CAPTION = re.compile(
 # Bylines and datelines standing on a line of their own.
 _BYLINE = re.compile(
     r"^(?:本报记者|记者|通讯员|本报特约记者|特约评论员|本报评论员|新华社记者|新华社|本报讯|"
-    r"本报.{1,12}电|.{0,10}(?:日|月)电)"
+    r"本报.{1,12}电|.{0,10}(?:日|曰|月)电)"
 )
 _PAREN_BYLINE = re.compile(r"^[（(][^（()）]{1,16}[）)]$")
 
