@@ -60,7 +60,7 @@ bench: $(STAMP)
 		$(if $(CORPUS),--corpus $(CORPUS)) --json bench.json
 
 # The models in models/ from the corpus (2020-01..06 only): the junction model first (~2 min; fragment
-# joins are among the role model's inputs), then the role and link models (~8 min; composed pages go
+# joins are among the role model's inputs), then the role and link models (~15 min; composed pages go
 # to TRAIN_WORK, outside the repository: they hold corpus text).
 TRAIN_WORK ?= /tmp/pagesplit-train
 train: $(STAMP)

@@ -182,30 +182,40 @@ def shape_rows(
 def _cohesion(kept: Sequence[Block], words: dict[int, list[str]], own: list[dict[str, float]]) -> None:
     """``cohesion_near`` / ``cohesion_wide`` of each block: the cosine (idf over the page's blocks)
     of the nearest paragraph before it with the nearest after it, and of up to
-    COHESION_PARAGRAPHS each side; 0 at the page's ends."""
+    COHESION_PARAGRAPHS each side; 0 at the page's ends.
+
+    The cosine of two sums of paragraphs is read off the paragraphs' pairwise dot products (each
+    computed once: a page's windows overlap), not off merged bags."""
     from .links import Cohesion, bag  # noqa: PLC0415 - links imports this module
 
     bags = [bag(words.get(b.index, ())) for b in kept]
     coh = Cohesion(bags)
     paragraphs = [i for i, b in enumerate(kept) if len(b.text.strip()) > SHORT_CHARS]
+    dots: dict[tuple[int, int], float] = {}
+
+    def dot(a: int, b: int) -> float:  # paragraph positions a <= b
+        key = (a, b)
+        if key not in dots:
+            dots[key] = coh.dot(bags[paragraphs[a]], bags[paragraphs[b]])
+        return dots[key]
+
+    def sq(run: range) -> float:
+        return sum(dot(a, b) * (1 if a == b else 2) for a in run for b in run if a <= b)
+
     for i in range(len(kept)):
         lo = bisect.bisect_left(paragraphs, i)  # paragraphs[lo] is the first at or after i
-        before = paragraphs[max(0, lo - COHESION_PARAGRAPHS) : lo]
         hi = lo + (lo < len(paragraphs) and paragraphs[lo] == i)
-        after = paragraphs[hi : hi + COHESION_PARAGRAPHS]
+        before = range(max(0, lo - COHESION_PARAGRAPHS), lo)
+        after = range(hi, min(len(paragraphs), hi + COHESION_PARAGRAPHS))
         if not before or not after:
             own[i]["cohesion_near"] = own[i]["cohesion_wide"] = 0.0
             continue
-        own[i]["cohesion_near"] = coh.cos(bags[before[-1]], bags[after[0]])
-        wide_a: dict = {}
-        wide_b: dict = {}
-        for j in before:
-            for w, v in bags[j].items():
-                wide_a[w] = wide_a.get(w, 0) + v
-        for j in after:
-            for w, v in bags[j].items():
-                wide_b[w] = wide_b.get(w, 0) + v
-        own[i]["cohesion_wide"] = coh.cos(wide_a, wide_b)
+        own[i]["cohesion_near"] = _cos(dot(lo - 1, hi), dot(lo - 1, lo - 1), dot(hi, hi))
+        own[i]["cohesion_wide"] = _cos(sum(dot(a, b) for a in before for b in after), sq(before), sq(after))
+
+
+def _cos(d: float, sq_a: float, sq_b: float) -> float:
+    return d / math.sqrt(sq_a * sq_b) if d > 0 and sq_a > 0 and sq_b > 0 else 0.0
 
 
 def token_items(block: Block, words: Sequence[str]) -> list[str]:

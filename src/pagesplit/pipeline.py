@@ -20,7 +20,7 @@ from .junction import WordMemo
 from .links import link_chooser, walk_pages
 from .repair import RepairConfig, find_joins, merge_neighbours, reads_on
 from .rolemodel import role_model
-from .roles import RoleConfig, settle_lists
+from .roles import RoleConfig
 from .types import Article, Block, Line, Page, PageResult, Removal, Segment
 
 
@@ -86,13 +86,10 @@ def process_issue(
     ]
     # The models see the issue's pages together: one evaluation per stage (roles) and per round of
     # link questions, instead of one per page and per question (same answers, page by page).
-    roles = [
-        settle_lists(blocks, page_roles)
-        for (blocks, _, _), page_roles in zip(fixed, role_model(config.models_dir).predict_many(
-            [(blocks, words, joins, layout) for (blocks, words, joins), (layout, _) in zip(fixed, prepared)],
-            reads_on=lambda left, right: reads_on(left, right, tokenizer.words, config.repair),
-        ))
-    ]  # fmt: skip
+    roles = role_model(config.models_dir).predict_many(
+        [(blocks, words, joins, layout) for (blocks, words, joins), (layout, _) in zip(fixed, prepared)],
+        reads_on=lambda left, right: reads_on(left, right, tokenizer.words, config.repair),
+    )
     grouped = walk_pages(
         [(blocks, page_roles, joins, words) for (blocks, words, joins), page_roles in zip(fixed, roles)],
         link_chooser(config.models_dir),

@@ -130,21 +130,16 @@ class RoleModel:
         return self.predict_many([(blocks, words, joins, layout)])[0]
 
     def predict_many(self, pages: Sequence[tuple], reads_on: Callable[[str, str], bool] | None = None) -> list[dict[int, str]]:
-        """``predict`` for several pages (``(blocks, words, joins, layout)`` each) at once. With
-        ``reads_on`` (does a text go on from another mid-phrase: ``repair.reads_on``), two headlines
-        in a row that do not are read as one head stack (``roles.split_head_pairs``). Always: a
-        dash-led block after a headline is its subheadline (``roles.dash_subheadlines``), a kicker
-        no headline follows is the headline (``roles.promote_lone_kickers``)."""
-        from .roles import dash_subheadlines, promote_lone_kickers, split_head_pairs  # noqa: PLC0415
+        """``predict`` for several pages (``(blocks, words, joins, layout)`` each) at once, the head
+        stacks settled by ``roles.settle_heads`` (``reads_on``: does a text go on from another
+        mid-phrase, ``repair.reads_on``; without it two headlines in a row stay as predicted)."""
+        from .roles import settle_heads  # noqa: PLC0415 - roles imports this module lazily too
 
         probs = self.probabilities_many([page_inputs(*page) for page in pages])
         out = []
         for page, p in zip(pages, probs):
             roles = {b.index: ROLES[int(np.argmax(p[i]))] for i, b in enumerate(b for b in page[0] if b.kept)}
-            roles = dash_subheadlines(page[0], roles)
-            if reads_on is not None:
-                roles = split_head_pairs(page[0], roles, p, reads_on)
-            out.append(promote_lone_kickers(page[0], roles))
+            out.append(settle_heads(page[0], roles, p, reads_on))
         return out
 
 

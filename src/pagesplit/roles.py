@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .text import CLAUSE, ends_closed
-from .types import Block
+from .types import ROLES, Block
 
 # Photo captions: a black square credit (■…供图), or a photographer's credit at the end.
 _CAPTION = re.compile(
@@ -107,8 +107,6 @@ def split_head_pairs(
     kicker and its headline or a headline and its subheadline, whichever the role model's
     probabilities (``probs``: a row per kept block, ``ROLES`` order) make likelier. Walking the
     page, two headlines in a row are otherwise one headline printed on two lines."""
-    from .types import ROLES  # noqa: PLC0415
-
     kept = [b for b in blocks if b.kept]
     out = dict(roles)
     k, h, s = ROLES.index("kicker"), ROLES.index("headline"), ROLES.index("subheadline")
@@ -126,6 +124,20 @@ def split_head_pairs(
             continue
         i += 1
     return out
+
+
+def settle_heads(
+    blocks: Sequence[Block], roles: dict[int, str], probs, reads_on: Callable[[str, str], bool] | None = None
+) -> dict[int, str]:
+    """The role model's ``roles`` (``probs``: its probabilities, a row per kept block) with the
+    head stacks settled: a dash-led block under a headline is its subheadline
+    (``dash_subheadlines``); with ``reads_on`` (``repair.reads_on``), two headlines in a row that
+    do not read on are one stack (``split_head_pairs``); a kicker no headline follows is the
+    headline (``promote_lone_kickers``); a list's entries are no heads (``settle_lists``)."""
+    roles = dash_subheadlines(blocks, roles)
+    if reads_on is not None:
+        roles = split_head_pairs(blocks, roles, probs, reads_on)
+    return settle_lists(blocks, promote_lone_kickers(blocks, roles))
 
 
 def dash_subheadlines(blocks: Sequence[Block], roles: dict[int, str]) -> dict[int, str]:
