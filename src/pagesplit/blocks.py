@@ -223,10 +223,12 @@ def paragraph_starts(lines: tuple[Line, ...], layout: str, config: LayoutConfig 
     widths = [display_width(ln.clean) for ln in lines]
     listed = set(_list_starts(lines, widths, config))
     by_width = _width_starts(lines, widths, listed, config, use_blanks=False)
-    ends = by_width - {lines[0].index} if lines else by_width
     blanks = {ln.index for ln in lines[1:] if ln.blank_before}
-    if len(blanks) > config.blank_every_line_share * max(len(lines) - 1, 1) and len(lines) > config.blank_delimited_min:
-        return by_width
+    if not blanks or (
+        len(blanks) > config.blank_every_line_share * (len(lines) - 1) and len(lines) > config.blank_delimited_min
+    ):
+        return by_width  # no blank lines, or one after every line: the width rule alone
+    ends = by_width - {lines[0].index}
     if len(ends) >= config.blank_delimited_min and len(ends & blanks) >= config.blank_delimited_share * len(ends):
         return frozenset(
             ln.index for i, ln in enumerate(lines)

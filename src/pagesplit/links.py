@@ -114,6 +114,7 @@ class Cohesion:
         return math.sqrt(sum([(v * idf.get(w, 1.0)) ** 2 for w, v in a.items()]))
 
     def dot(self, a: dict, b: dict) -> float:
+        """The idf²-weighted dot product of two bags (summed over the smaller one)."""
         if len(b) < len(a):
             a, b = b, a
         idf2, b_get = self._idf2, b.get
@@ -134,11 +135,7 @@ class Cohesion:
         """Cosine of two bags; ``na``/``nb``: their norms when the caller has them."""
         if not a or not b:
             return 0.0
-        if len(b) < len(a):
-            a, b, na, nb = b, a, nb, na
-        idf2 = self._idf2
-        b_get = b.get
-        dot = sum([v * b_get(w, 0) * idf2.get(w, 1.0) for w, v in a.items()])
+        dot = self.dot(a, b)
         if dot == 0:
             return 0.0
         na = self.norm(a) if na is None else na
