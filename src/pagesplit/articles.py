@@ -87,17 +87,19 @@ def walk_steps(
     is_head = [roles[b.index] in ("kicker", "headline") for b in order]
     # The page between two heads (a head's article as printed), for the link model's look at the
     # open article's later paragraphs: its words and their squared norm, per section.
+    # Only a walk that asks the link model needs them.
     sections: list[tuple[dict, float]] = []
     section_of: list[int] = []
-    for k, b in enumerate(order):
-        if k == 0 or (is_head[k] and not is_head[k - 1]):
-            sections.append(({}, 0.0))
-        whole = sections[-1][0]
-        for w, v in bags[b.index].items():
-            whole[w] = whole.get(w, 0) + v
-        section_of.append(len(sections) - 1)
     if ask:
-        sections = [(whole, coh.norm(whole) ** 2) for whole, _ in sections]
+        wholes: list[dict] = []
+        for k, b in enumerate(order):
+            if k == 0 or (is_head[k] and not is_head[k - 1]):
+                wholes.append({})
+            whole = wholes[-1]
+            for w, v in bags[b.index].items():
+                whole[w] = whole.get(w, 0) + v
+            section_of.append(len(wholes) - 1)
+        sections = [(whole, coh.norm(whole) ** 2) for whole in wholes]
     to_next = [0] * len(order)
     nxt = len(order)
     for k in range(len(order) - 1, -1, -1):
