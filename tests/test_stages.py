@@ -210,6 +210,22 @@ def test_wrapped_repeat_inside_a_paragraph_is_not_a_copy():
     assert dups == {}
 
 
+def test_copy_of_a_source_with_a_line_out_of_column_order():
+    # wrapped source: its third printed line was read three lines early (column order), so the
+    # later copy, printed in order, holds a line's worth of text the source lacks at that place
+    text = A + B + D
+    rows = [text[i : i + 20] for i in range(0, len(text), 20)]
+    source = rows[:1] + rows[3:4] + rows[1:3] + rows[4:]
+    copy = rows  # the same paragraphs captured again, in order
+    page = "\n".join(source + ["", C, ""] + copy + ["", PARA])
+    ls = read_lines(page)
+    from pagesplit.blocks import paragraph_starts
+
+    dups = find_duplicates([ls], [{}], paragraph_starts=[paragraph_starts(ls, "wrapped")])[0]
+    first = len(source) + 1  # the copy's first printed line (after the source and C)
+    assert {i: r.line for i, r in dups.items()} == {first + k: {1: 2, 2: 3, 3: 1}.get(k, k) for k in range(len(copy))}
+
+
 def test_natural_repetition_is_not_a_copy():
     # a lead repeating a sentence of the summary, inside a longer paragraph
     lead = "本报北京7月1日电（记者 张三）" + A + "会议还研究了其他事项。"

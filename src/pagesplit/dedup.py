@@ -329,10 +329,16 @@ def _chains(runs: list[_Run], config: DedupConfig) -> list[list[_Run]]:
     chains: list[list[_Run]] = []
     open_: list[tuple[int, list[_Run]]] = []  # (end, chain) of chains still reachable
     for r in sorted(runs, key=lambda r: (r.start, -r.end)):
-        open_ = [(e, c) for e, c in open_ if r.start <= e + config.max_gap]
+        open_ = [(e, c) for e, c in open_ if r.start <= e + config.max_gap + config.chain_drift]
         for n, (e, c) in enumerate(open_):
             back = c[-1].diagonal - r.diagonal  # > 0: text in the copy that its source lacks
-            if abs(back) <= config.chain_drift and (back <= config.max_drift or r.start - e >= back - config.max_drift):
+            gap = r.start - e
+            if abs(back) > config.chain_drift:
+                continue
+            # the copy's unmatched gap is OCR errors (up to max_gap) or, when the source lacks text
+            # here, that text (a printed line the source's engine read out of column order, a
+            # dropped phrase): at least the step back, and at most the step back plus errors
+            if gap <= config.max_gap if back <= config.max_drift else back - config.max_drift <= gap <= back + config.max_gap:
                 c.append(r)
                 open_[n] = (max(e, r.end), c)
                 break
