@@ -63,6 +63,24 @@ def test_character_pair_statistics_are_evidence_of_their_own():
     assert find_moves(lines, blocks, groups, pair_pmi=lambda a, b: 0.5) == ()  # no evidence either way
 
 
+def test_corpus_groups_refine_the_issue_evidence():
+    # the issue prints none of the phrases elsewhere; the training months' groups across the right
+    # reading's junctions (and none across the printed one's) put the line back
+    lines, blocks = _blocks("\n".join(PRINTED))
+    groups = issue_groups(PRINTED)
+    right = {("阅览", "区和"), ("人次", "。开"), ("，有", "的还")}
+
+    def level(left, right_text):
+        return 5 if (left[-2:], right_text[:2]) in right else 0
+
+    def pmi(left, right_text):  # pairs that lean the right way, too weakly to move a line alone
+        return 1.5 if (left[-2:], right_text[:2]) in right else -0.5
+
+    assert find_moves(lines, blocks, groups, pair_pmi=pmi) == ()
+    assert [(m.line, m.after) for m in find_moves(lines, blocks, groups, pair_pmi=pmi, corpus_level=level)] == [(2, 4)]
+    assert find_moves(lines, blocks, groups, pair_pmi=pmi, corpus_level=lambda a, b: 0) == ()  # no group anywhere
+
+
 def test_apply_moves_cuts_blocks_keeps_offsets_and_joins_in_reading_order():
     text = "\n".join(PRINTED)
     lines, blocks = _blocks(text)
@@ -91,6 +109,9 @@ class _FavourModel:
         return 0.9
 
     def pair_pmi(self, left, right):  # no character statistics
+        return None
+
+    def corpus_groups(self):
         return None
 
 

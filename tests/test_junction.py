@@ -72,9 +72,25 @@ def test_pair_pmi_counts_and_smoothing():
     assert stats.pmi("龘", "龘") == 0.0  # characters never seen: no evidence either way
 
 
+def test_character_groups_counted_stored_and_read_across_a_junction(tmp_path):
+    import numpy as np
+
+    from pagesplit import charstats
+
+    stats = charstats.count(["今天我们去北京开会", "我们去北京开会了", "北京开 会"], min_count=2)
+    assert stats.group_level("我们去北", "京开会") == 5  # 我们去北京 / 去北京开会, seen twice
+    assert stats.group_level("今天", "北京开会") == 0  # 天北京开 never printed
+    assert stats.group_level("北", "京 开会") == 4  # 北京开会 three times (whitespace is not read)
+    np.savez_compressed(tmp_path / "s.npz", **stats.arrays())
+    with np.load(tmp_path / "s.npz") as z:
+        again = charstats.CharStats.from_arrays(z)
+    assert np.array_equal(again.group_keys, stats.group_keys) and again.group_keys.dtype == np.uint32
+
+
 def test_the_committed_statistics_load_verified_and_read_running_text(tmp_path):
     model = junction.load()
     assert model.stats is not None and len(model.stats.bigram_keys) > 100_000
+    assert model.group_level("全国人民代", "表大会常务委员会") == 5 and model.group_level("全国人", "。另据报道") == 0
     assert model.pair_pmi("全国人", "民代表大会") > 2.0 > model.pair_pmi("全国人", "。另据报道")
     assert model.pair_pmi("", "开头") is None
     for name in (junction.MODEL_FILE, junction.MANIFEST_FILE, junction.STATS_FILE):

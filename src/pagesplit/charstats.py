@@ -10,6 +10,13 @@ training junction had. On composed training pages, adding the PMI of the junctio
 junction model's log-odds raised the AUC of "continuation or not" from 0.86 to 0.95 for the next
 block and from 0.90 to 0.96 for blocks further away (``repair.RepairConfig.pmi_weight``).
 
+It also keeps the character groups of four and five characters that the training months print at
+least MIN_COUNT times (as 32-bit hashes, ``group_level``): a printed line read out of column order
+(``colorder.py``) is placed where a group runs across the junction ("与挥|舞国旗": 与挥舞国), and
+a 4- or 5-character group of news prose across a junction between unrelated lines is rare (measured
+on composed June pages against May's counts: a 5-character group across 40% of line breaks inside
+a paragraph vs 2% of junctions with a foreign line).
+
 Counted by ``pagesplit train-junction`` over the same months as the junction model (whitespace
 removed, bigrams seen at least MIN_COUNT times kept) and stored as sorted 64-bit keys and counts
 in ``models/charstats.npz`` (a model file like the others: no text, its sha256 in
@@ -19,7 +26,7 @@ in ``models/charstats.npz`` (a model file like the others: no text, its sha256 i
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterable
 
@@ -32,6 +39,46 @@ MIN_COUNT = 2
 # (expected hundreds of times) gets a strongly negative PMI, one of rare characters (expected less
 # than once: its absence says nothing) a PMI near 0, never minus infinity.
 SMOOTHING = 0.5
+# Character groups kept by length: 4 and 5 characters (1.4 M and 1.2 M groups seen twice in
+# 2020-01..05). Three-character groups across a junction barely tell a line break inside a
+# paragraph from a foreign line (19% vs 16% of junctions), and six would double the file.
+GROUP_LENGTHS = (4, 5)
+_MULT = 1_000_003
+_MASK64 = 0xFFFF_FFFF_FFFF_FFFF
+
+
+def group_hash(group: str) -> int:
+    """32-bit hash of a character group (a polynomial over its code points, folded): equal to
+    ``_group_hashes`` over a text holding the group."""
+    k = len(group)
+    for ch in group:
+        k = (k * _MULT + ord(ch)) & _MASK64
+    return (k ^ (k >> 32)) & 0xFFFF_FFFF
+
+
+def _group_hashes(texts: Iterable[str], n: int) -> np.ndarray:
+    """group_hash of every n-character group inside one text of ``texts`` (whitespace removed)."""
+    joined = "\n".join("".join(t.split()) for t in texts)
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    m = len(codes) - n + 1
+    if m <= 0:
+        return np.empty(0, dtype=np.uint32)
+    breaks = np.concatenate(([0], np.cumsum(codes == 10)))
+    with np.errstate(over="ignore"):
+        k = np.full(m, n, dtype=np.uint64)
+        for j in range(n):
+            k = k * np.uint64(_MULT) + codes[j : j + m]
+        k = k[breaks[n : n + m] - breaks[:m] == 0]  # no line break (text boundary) inside
+    return ((k ^ (k >> np.uint64(32))) & np.uint64(0xFFFF_FFFF)).astype(np.uint32)
+
+
+def count_groups(texts: list[str], min_count: int = MIN_COUNT) -> np.ndarray:
+    """Sorted hashes of the GROUP_LENGTHS groups seen at least ``min_count`` times in ``texts``."""
+    kept = []
+    for n in GROUP_LENGTHS:
+        keys, counts = np.unique(_group_hashes(texts, n), return_counts=True)
+        kept.append(keys[counts >= min_count])
+    return np.unique(np.concatenate(kept)) if kept else np.empty(0, dtype=np.uint32)
 
 
 @dataclass(frozen=True, eq=False)
@@ -42,6 +89,25 @@ class CharStats:
     char_counts: np.ndarray  # uint32
     n_chars: int
     n_bigrams: int
+    # uint32, sorted: group_hash of each 4- and 5-character group seen MIN_COUNT times (empty in
+    # model directories written before them: group_level is then always 0)
+    group_keys: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint32))
+
+    def group_level(self, left: str, right: str) -> int:
+        """Length of the longest group in GROUP_LENGTHS across the junction (at least one
+        character from each side; whitespace is not read) that the training months print, or 0."""
+        a, b = "".join(left.split())[-(GROUP_LENGTHS[-1] - 1) :], "".join(right.split())[: GROUP_LENGTHS[-1] - 1]
+        keys = self.group_keys
+        if not len(keys):
+            return 0
+        for n in reversed(GROUP_LENGTHS):
+            for k in range(1, n):
+                if len(a) >= k and len(b) >= n - k:
+                    h = keys.dtype.type(group_hash(a[-k:] + b[: n - k]))
+                    i = int(keys.searchsorted(h))
+                    if i < len(keys) and keys[i] == h:
+                        return n
+        return 0
 
     def pmi(self, a: str, b: str) -> float:
         """log P(ab) / (P(a) P(b)) of two characters (natural log), as observed over expected
@@ -61,12 +127,28 @@ class CharStats:
             "bigram_keys": self.bigram_keys, "bigram_counts": self.bigram_counts,
             "char_keys": self.char_keys, "char_counts": self.char_counts,
             "totals": np.array([self.n_chars, self.n_bigrams], dtype=np.int64),
+            **_split_keys(self.group_keys),
         }  # fmt: skip
 
     @classmethod
     def from_arrays(cls, z) -> "CharStats":
         n_chars, n_bigrams = (int(x) for x in z["totals"])
-        return cls(z["bigram_keys"], z["bigram_counts"], z["char_keys"], z["char_counts"], n_chars, n_bigrams)
+        groups = _join_keys(z["group_high_counts"], z["group_low"]) if "group_low" in z.files else np.empty(0, dtype=np.uint32)
+        return cls(z["bigram_keys"], z["bigram_counts"], z["char_keys"], z["char_counts"], n_chars, n_bigrams, groups)
+
+
+def _split_keys(keys: np.ndarray) -> dict[str, np.ndarray]:
+    """Sorted 32-bit keys stored as the count of keys per high 16 bits and each key's low 16 bits:
+    half the bytes of the keys themselves (random hashes do not compress)."""
+    return {
+        "group_high_counts": np.bincount((keys >> 16).astype(np.int64), minlength=1 << 16).astype(np.uint32),
+        "group_low": (keys & 0xFFFF).astype(np.uint16),
+    }
+
+
+def _join_keys(high_counts: np.ndarray, low: np.ndarray) -> np.ndarray:
+    high = np.repeat(np.arange(1 << 16, dtype=np.uint32), high_counts.astype(np.int64))
+    return (high << np.uint32(16)) | low.astype(np.uint32)
 
 
 def _lookup(keys: np.ndarray, counts: np.ndarray, key: int) -> int:
@@ -77,7 +159,9 @@ def _lookup(keys: np.ndarray, counts: np.ndarray, key: int) -> int:
 
 
 def count(texts: Iterable[str], min_count: int = MIN_COUNT) -> CharStats:
-    """Character and adjacent-pair counts of ``texts`` (whitespace removed; no pair spans two texts)."""
+    """Character and adjacent-pair counts of ``texts`` (whitespace removed; no pair spans two
+    texts) and the groups seen ``min_count`` times (``count_groups``)."""
+    texts = list(texts)
     chars: dict[int, int] = {}
     pairs: dict[int, int] = {}
     n_chars = n_bigrams = 0
@@ -95,5 +179,5 @@ def count(texts: Iterable[str], min_count: int = MIN_COUNT) -> CharStats:
     return CharStats(
         np.array([k for k, _ in kept], dtype=np.uint64), np.array([v for _, v in kept], dtype=np.uint32),
         np.array([k for k, _ in ck], dtype=np.uint32), np.array([v for _, v in ck], dtype=np.uint32),
-        n_chars, n_bigrams,
+        n_chars, n_bigrams, count_groups(texts, min_count),
     )  # fmt: skip

@@ -20,6 +20,8 @@ printed one P→X, X→N, T→T'. Each junction is weighed by how the sentence r
 * how often the two characters across the junction stand together in news prose (PMI from the
   training months' character pair counts, ``charstats.py``), by a log-likelihood table measured on
   the printed lines of composed training pages;
+* the training months' character groups (``charstats.group_level``: a 4- or 5-character group of
+  news prose across the junction), read jointly with the issue's own groups (``joint_llr``);
 * the junction model (``junction.py``: character pairs, punctuation and quote state, a pkuseg word
   across), weakly: it was trained on paragraph breaks and separates single printed lines poorly.
 
@@ -45,6 +47,8 @@ from .types import Block, Line
 
 ReadsOn = Callable[[str, str], float]  # probability that ``right`` continues the sentence of ``left``
 PairPmi = Callable[[str, str], "float | None"]  # PMI of the character pair across the junction (charstats)
+CorpusLevel = Callable[[str, str], "int | None"]  # the training months' longest group across (charstats)
+_CORPUS_COLUMN = {0: 0, 4: 1, 5: 2}  # charstats.group_level -> ColumnOrderConfig.joint_llr column
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,16 @@ class ColumnOrderConfig:
     # pages (2020-07..09): no group at 26% of continuations vs 80% of foreign junctions, 2 characters
     # 21% vs 16%, 3 characters 16% vs 5%, 4 characters 37% vs 0% of 108 (capped at 3.0, as if 1%).
     group_llr: tuple[float, float, float, float, float] = (-1.1, -1.1, 0.3, 1.3, 3.0)
+    # With the training months' character groups (``charstats.group_level``: the longest 4- or
+    # 5-character group of news prose across the junction, 0 if none), the log-likelihood ratio by
+    # (issue group length 0/2/3/4 as above, corpus group 0/4/5), measured on the wrapped pages of
+    # composed June 2020 issues (27,667 line breaks inside a paragraph against 16,856 junctions with
+    # a line of another article) with groups counted over January–May: neither kind of group 16%
+    # vs 79%; a 4-character issue group and a 5-character corpus group 22% vs 0.5%. The two kinds
+    # overlap (an issue repeats the paper's phrases), hence a joint table, not a sum.
+    joint_llr: tuple[tuple[float, float, float], ...] = (
+        (-1.59, 0.93, 2.21), (-0.24, 1.48, 2.44), (0.82, 1.67, 2.44), (2.78, 3.09, 3.76),
+    )  # fmt: skip
     # Log-likelihood ratio (continuation vs a foreign line) of the PMI of the character pair across a
     # printed-line junction (``charstats.py``), by PMI bucket: measured on the wrapped pages of the
     # composed *training* set (2020-01..06; 33,482 line breaks inside a paragraph against as many
@@ -72,8 +86,11 @@ class ColumnOrderConfig:
     # Weight of the junction model's log-odds: it separates printed lines weakly (median probability
     # 0.47 across a continuing line break vs 0.40 across a foreign one), so it ranks, never decides.
     model_weight: float = 0.3
-    # Lines that read on into a neighbour this well (a 3+ character group across) are not candidates.
-    max_group_candidate: int = 2
+    # Lines that read on into a neighbour this well are not candidates: a 4-character group across
+    # (a 3-character one forms by chance often enough to hide displaced lines: on 163 dev pages 5 of
+    # 61 displaced lines read on into their neighbour by one; with the corpus groups allowing them
+    # moved 3 more lines, none wrong).
+    max_group_candidate: int = 3
     # The new reading must beat the printed one by this log-likelihood ratio (about three junctions'
     # worth of 4-character groups). A wrong move garbles an article, a missed one leaves a line out
     # of place, so precision comes first: on 184 composed pages (54 displaced lines) 8.0 moved 12
@@ -81,7 +98,11 @@ class ColumnOrderConfig:
     # With the pair statistics (above) every junction of running text gains about a point: on the
     # 666 dev pages (230 displaced lines) 9.0 moved 92 lines, 3 wrong; 10.0 moved 87, 1 wrong
     # (8.0 had moved 56, 1 wrong, without them).
+    # With the training months' character groups (``joint_llr``) the scale changes: on 163 dev
+    # pages (61 displaced lines) 12.0 moved 26 lines, all right (10.0: 27 of 29; 8.0: 30 of 33),
+    # against 22 of 22 without them.
     min_gain: float = 10.0
+    min_gain_corpus: float = 12.0
     # ... and beat the second-best place for the line by this much: an ambiguous place is left alone
     # (2.0 let one more wrong move through at the same gain).
     min_margin: float = 3.0
@@ -165,10 +186,12 @@ def find_moves(
     config: ColumnOrderConfig = ColumnOrderConfig(),
     pair_pmi: PairPmi | None = None,
     prefetch: Callable[[list[tuple[str, str]]], None] | None = None,
+    corpus_level: CorpusLevel | None = None,
 ) -> tuple[Move, ...]:
     """Lines printed out of column order and the line each continues (see the module docstring).
     ``prefetch`` is told every junction ``reads_on`` will be asked about before it is asked (to
-    segment them in one batch)."""
+    segment them in one batch). ``corpus_level`` (the training months' longest group across a
+    junction) refines the issue's group evidence (``ColumnOrderConfig.joint_llr``)."""
     body = {li for b in blocks if b.kept and not b.heading and not b.bold for li in b.lines}
     seq = [ln for ln in lines if ln.index in body]
     text = [ln.clean for ln in seq]
@@ -182,13 +205,24 @@ def find_moves(
 
     pmi_cache: dict[tuple[int, int], float] = {}
 
+    corpus_cache: dict[tuple[int, int], float] = {}
+
+    def group_evidence(a: int, b: int) -> float:
+        if corpus_level is None:
+            return config.group_llr[level(a, b)]
+        if (a, b) not in corpus_cache:
+            lv = corpus_level(squeezed[a], squeezed[b]) or 0
+            row = config.joint_llr[max(0, level(a, b) - 1)]  # issue level 0 or 2..4 -> row 0..3
+            corpus_cache[(a, b)] = row[_CORPUS_COLUMN.get(lv, 0)]
+        return corpus_cache[(a, b)]
+
     def grp(a: int, b: int) -> float:
         if pair_pmi is None or config.pmi_weight == 0:
-            return config.group_llr[level(a, b)]
+            return group_evidence(a, b)
         if (a, b) not in pmi_cache:
             x = pair_pmi(squeezed[a], squeezed[b])
             pmi_cache[(a, b)] = 0.0 if x is None else config.pmi_weight * config.pmi_llr[bisect_right(config.pmi_edges, x)]
-        return config.group_llr[level(a, b)] + pmi_cache[(a, b)]
+        return group_evidence(a, b) + pmi_cache[(a, b)]
 
     model_cache: dict[tuple[int, int], float] = {}
 
@@ -244,7 +278,7 @@ def find_moves(
         scored.sort(reverse=True)
         best, t = scored[0]
         second = max([scored[1][0] if len(scored) > 1 else -math.inf] + [g for g, _ in places[2:3]])
-        if best >= config.min_gain and best - second >= config.min_margin:
+        if best >= (config.min_gain if corpus_level is None else config.min_gain_corpus) and best - second >= config.min_margin:
             found.append(Move(seq[i].index, seq[t].index, round(best, 6)))
     # Overlapping moves (a line both moved and next to another move): keep the stronger.
     used: set[int] = set()

@@ -169,6 +169,17 @@ class JunctionModel:
         a, b = edges(left, right, 1)
         return self.stats.pmi(a, b) if a and b else None
 
+    def corpus_groups(self) -> "Callable[[str, str], int | None] | None":
+        """``group_level`` when the statistics hold character groups, else None."""
+        return self.group_level if self.stats is not None and len(self.stats.group_keys) else None
+
+    def group_level(self, left: str, right: str) -> int | None:
+        """Length of the longest character group of the training months across the junction
+        (``CharStats.group_level``: 0, 4 or 5), or None without group statistics."""
+        if self.stats is None or not len(self.stats.group_keys):
+            return None
+        return self.stats.group_level(left, right)
+
     def probability(
         self, left: str, right: str, words: WordSplitter | None = None, *, across: bool | None = None, adjacent: bool = False
     ) -> float:
@@ -199,7 +210,8 @@ class JunctionModel:
             stats_path = directory / STATS_FILE
             np.savez_compressed(stats_path, **self.stats.arrays())
             manifest["charstats"] = {"file": STATS_FILE, "sha256": hashlib.sha256(stats_path.read_bytes()).hexdigest(),
-                                     "bigrams": int(len(self.stats.bigram_keys)), "chars_counted": self.stats.n_chars}  # fmt: skip
+                                     "bigrams": int(len(self.stats.bigram_keys)), "groups": int(len(self.stats.group_keys)),
+                                     "chars_counted": self.stats.n_chars}  # fmt: skip
         (directory / MANIFEST_FILE).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         return path
 
