@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import hashlib
 
+import numpy as np
+
 from pagesplit.blocks import build_blocks, join_lines, read_lines
-from pagesplit.colorder import Move, apply_moves, find_moves, issue_groups, with_moves
+from pagesplit.colorder import Move, apply_moves, find_moves, issue_groups, pairwise, with_moves
 from pagesplit.pipeline import process_issue
 from pagesplit.types import Page, PageRef
 
@@ -59,8 +61,8 @@ def test_character_pair_statistics_are_evidence_of_their_own():
     def pmi(left, right_text):
         return 5.0 if (left[-1], right_text[0]) in right else -2.0
 
-    assert [(m.line, m.after) for m in find_moves(lines, blocks, groups, pair_pmi=pmi)] == [(2, 4)]
-    assert find_moves(lines, blocks, groups, pair_pmi=lambda a, b: 0.5) == ()  # no evidence either way
+    assert [(m.line, m.after) for m in find_moves(lines, blocks, groups, pmi_levels=pairwise(pmi))] == [(2, 4)]
+    assert find_moves(lines, blocks, groups, pmi_levels=pairwise(lambda a, b: 0.5)) == ()  # no evidence either way
 
 
 def test_corpus_groups_refine_the_issue_evidence():
@@ -73,12 +75,13 @@ def test_corpus_groups_refine_the_issue_evidence():
     def level(left, right_text):
         return 5 if (left[-2:], right_text[:2]) in right else 0
 
+
     def pmi(left, right_text):  # pairs that lean the right way, too weakly to move a line alone
         return 1.5 if (left[-2:], right_text[:2]) in right else -0.5
 
-    assert find_moves(lines, blocks, groups, pair_pmi=pmi) == ()
-    assert [(m.line, m.after) for m in find_moves(lines, blocks, groups, pair_pmi=pmi, corpus_level=level)] == [(2, 4)]
-    assert find_moves(lines, blocks, groups, pair_pmi=pmi, corpus_level=lambda a, b: 0) == ()  # no group anywhere
+    assert find_moves(lines, blocks, groups, pmi_levels=pairwise(pmi)) == ()
+    assert [(m.line, m.after) for m in find_moves(lines, blocks, groups, pmi_levels=pairwise(pmi), corpus_levels=pairwise(level, np.int8))] == [(2, 4)]
+    assert find_moves(lines, blocks, groups, pmi_levels=pairwise(pmi), corpus_levels=pairwise(lambda a, b: 0, np.int8)) == ()  # no group anywhere
 
 
 def test_apply_moves_cuts_blocks_keeps_offsets_and_joins_in_reading_order():
@@ -109,6 +112,9 @@ class _FavourModel:
         return 0.9
 
     def pair_pmi(self, left, right):  # no character statistics
+        return None
+
+    def pmi_levels(self):
         return None
 
     def corpus_groups(self):

@@ -81,6 +81,10 @@ def test_character_groups_counted_stored_and_read_across_a_junction(tmp_path):
     assert stats.group_level("我们去北", "京开会") == 5  # 我们去北京 / 去北京开会, seen twice
     assert stats.group_level("今天", "北京开会") == 0  # 天北京开 never printed
     assert stats.group_level("北", "京 开会") == 4  # 北京开会 three times (whitespace is not read)
+    texts = ["我们去北", "京开会", "今天", "北京开会"]
+    levels = stats.group_levels(texts, 2)  # every junction within two lines, in one pass
+    assert levels.shape == (4, 5) and levels[0, 1 + 2] == 5 and levels[2, 1 + 2] == 0 and levels[3, -2 + 2] == 0
+    assert all(levels[a, b - a + 2] == stats.group_level(texts[a], texts[b]) for a in range(4) for b in range(max(0, a - 2), min(4, a + 3)))
     np.savez_compressed(tmp_path / "s.npz", **stats.arrays())
     with np.load(tmp_path / "s.npz") as z:
         again = charstats.CharStats.from_arrays(z)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -45,6 +45,13 @@ SMOOTHING = 0.5
 GROUP_LENGTHS = (4, 5)
 _MULT = 1_000_003
 _MASK64 = 0xFFFF_FFFF_FFFF_FFFF
+
+
+def _poly(chars: str) -> int:
+    k = 0
+    for ch in chars:
+        k = (k * _MULT + ord(ch)) & _MASK64
+    return k
 
 
 def group_hash(group: str) -> int:
@@ -109,6 +116,36 @@ class CharStats:
                         return n
         return 0
 
+    def group_levels(self, texts: Sequence[str], reach: int) -> np.ndarray:
+        """``group_level`` of every junction between ``texts[a]`` and ``texts[a + d]``, |d| <= reach,
+        at once: int8 array [len(texts), 2 * reach + 1] (column d + reach; 0 where a + d is outside).
+        One numpy pass instead of a lookup per junction (column order asks for thousands a page)."""
+        near = Junctions(texts, reach, GROUP_LENGTHS[-1] - 1)
+        level = np.zeros(len(near.a), dtype=np.int8)
+        if len(self.group_keys) and len(near.a):
+            splits = [(n, k) for n in GROUP_LENGTHS for k in range(1, n)]  # ascending n: longer overwrites
+            hashes, oks = zip(*(near.hashes(n, k) for n, k in splits))
+            h = np.concatenate(hashes)
+            found = _member(self.group_keys, ((h ^ (h >> np.uint64(32))) & np.uint64(0xFFFF_FFFF)).astype(np.uint32))
+            for m, ((n, _), ok) in enumerate(zip(splits, oks)):
+                level[ok & found[m * len(near.a) : (m + 1) * len(near.a)]] = n
+        return near.matrix(level)
+
+    def pmi_levels(self, texts: Sequence[str], reach: int) -> np.ndarray:
+        """``pmi`` of the character pair across every junction of ``group_levels``' shape (float;
+        NaN where a side has no character or a + d is outside)."""
+        near = Junctions(texts, reach, 1)
+        nb, nc = float(self.n_bigrams), float(self.n_chars)
+        with np.errstate(over="ignore"):
+            last, first = near.tail[1][near.a], near.head[1][near.b]  # code points (the poly of one character)
+        ab = _counts(self.bigram_keys, self.bigram_counts, (last << np.uint64(32)) | first)
+        ca = _counts(self.char_keys.astype(np.uint64), self.char_counts, last)
+        cb = _counts(self.char_keys.astype(np.uint64), self.char_counts, first)
+        expected = ca * cb * nb / (nc * nc)
+        pmi = np.log((ab + SMOOTHING) / (expected + SMOOTHING))
+        pmi[(near.lengths[near.a] < 1) | (near.lengths[near.b] < 1)] = np.nan
+        return near.matrix(pmi, fill=np.nan)
+
     def pmi(self, a: str, b: str) -> float:
         """log P(ab) / (P(a) P(b)) of two characters (natural log), as observed over expected
         count of the pair, both smoothed (``SMOOTHING``)."""
@@ -149,6 +186,68 @@ def _split_keys(keys: np.ndarray) -> dict[str, np.ndarray]:
 def _join_keys(high_counts: np.ndarray, low: np.ndarray) -> np.ndarray:
     high = np.repeat(np.arange(1 << 16, dtype=np.uint32), high_counts.astype(np.int64))
     return (high << np.uint32(16)) | low.astype(np.uint32)
+
+
+class Junctions:
+    """Every junction between a text and the texts up to ``reach`` before or after it, with the
+    polynomial (``group_hash`` without its seed) of each side's last / first 1..``top`` characters,
+    to hash the character groups across all junctions with numpy."""
+
+    def __init__(self, texts: Sequence[str], reach: int, top: int):
+        squeezed = ["".join(t.split()) for t in texts]
+        n_texts, width = len(squeezed), 2 * reach + 1
+        self.shape = (n_texts, width)
+        self.lengths = np.array([len(t) for t in squeezed], dtype=np.int64)
+        self.tail = np.zeros((top + 1, n_texts), dtype=np.uint64)
+        self.head = np.zeros((top + 1, n_texts), dtype=np.uint64)
+        for i, t in enumerate(squeezed):
+            for k in range(1, min(top, len(t)) + 1):
+                self.tail[k, i] = _poly(t[-k:])
+                self.head[k, i] = _poly(t[:k])
+        a = np.repeat(np.arange(n_texts), width)
+        d = np.tile(np.arange(-reach, reach + 1), n_texts)
+        inside = (a + d >= 0) & (a + d < n_texts)
+        self.a, self.b, self.cols = a[inside], (a + d)[inside], (d + reach)[inside]
+        self.top = top
+
+    def hashes(self, n: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Hashes of the n-character group across each junction taking k characters from the left
+        (the rest from the right), and whether both sides have that many."""
+        j = n - k
+        ok = (self.lengths[self.a] >= k) & (self.lengths[self.b] >= j) & (k <= self.top) & (j <= self.top)
+        mult = np.uint64(_MULT)
+        with np.errstate(over="ignore"):
+            h = (
+                np.uint64(n) * mult ** np.uint64(n)
+                + self.tail[min(k, self.top)][self.a] * mult ** np.uint64(j)
+                + self.head[min(j, self.top)][self.b]
+            )
+        return h, ok
+
+    def matrix(self, values: np.ndarray, fill=0) -> np.ndarray:
+        out = np.full(self.shape, fill, dtype=values.dtype)
+        out[self.a, self.cols] = values
+        return out
+
+
+def _member(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """values found in the sorted array keys (looked up in sorted order: numpy's binary search
+    starts from the last answer, which saves most cache misses in a large array)."""
+    if not len(keys) or not len(values):
+        return np.zeros(len(values), dtype=bool)
+    order = np.argsort(values, kind="stable")
+    found = np.empty(len(values), dtype=bool)
+    pos = np.minimum(np.searchsorted(keys, values[order]), len(keys) - 1)
+    found[order] = keys[pos] == values[order]
+    return found
+
+
+def _counts(keys: np.ndarray, counts: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """counts[i] where keys[i] == value, else 0 (float64)."""
+    if not len(keys):
+        return np.zeros(len(values))
+    pos = np.minimum(np.searchsorted(keys, values), len(keys) - 1)
+    return np.where(keys[pos] == values, counts[pos], 0).astype(np.float64)
 
 
 def _lookup(keys: np.ndarray, counts: np.ndarray, key: int) -> int:

@@ -35,20 +35,21 @@ offsets; the order is expressed through the joins (``article_seq``, ``joins_prev
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
 from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
+from .charstats import Junctions, _member
 from .text import LIST_ROW, ends_closed
 from .types import Block, Line
 
 
 ReadsOn = Callable[[str, str], float]  # probability that ``right`` continues the sentence of ``left``
-PairPmi = Callable[[str, str], "float | None"]  # PMI of the character pair across the junction (charstats)
-CorpusLevel = Callable[[str, str], "int | None"]  # the training months' longest group across (charstats)
-_CORPUS_COLUMN = {0: 0, 4: 1, 5: 2}  # charstats.group_level -> ColumnOrderConfig.joint_llr column
+# An answer for each junction between lines a and a + d, |d| <= reach, of (squeezed) lines: array
+# [lines, 2 * reach + 1], column d + reach (charstats.CharStats.group_levels, .pmi_levels).
+NearLevels = Callable[[Sequence[str], int], np.ndarray]
+_CORPUS_COLUMN = {0: 0, 4: 1, 5: 2}  # a corpus group length -> ColumnOrderConfig.joint_llr column
 
 
 @dataclass(frozen=True)
@@ -125,14 +126,29 @@ class Groups:
 
     __slots__ = ("_keys",)
 
-    def __init__(self, keys: frozenset[int]):
-        self._keys = keys
+    def __init__(self, keys: np.ndarray):
+        self._keys = keys  # uint64, sorted, unique
 
     def __contains__(self, group: str) -> bool:
-        return _key(group) in self._keys
+        k = np.uint64(_key(group))
+        i = int(self._keys.searchsorted(k))
+        return i < len(self._keys) and self._keys[i] == k
 
     def __bool__(self) -> bool:
-        return bool(self._keys)
+        return bool(len(self._keys))
+
+    def levels(self, texts: Sequence[str], reach: int) -> np.ndarray:
+        """``_group_len`` of every junction between ``texts[a]`` and ``texts[a + d]``, |d| <= reach:
+        int8 array [len(texts), 2 * reach + 1] (column d + reach)."""
+        near = Junctions(texts, reach, GROUP_LENGTHS[-1] - 1)
+        level = np.zeros(len(near.a), dtype=np.int8)
+        if len(self._keys) and len(near.a):
+            splits = [(n, k) for n in GROUP_LENGTHS for k in range(1, n)]  # ascending n: longer overwrites
+            hashes, oks = zip(*(near.hashes(n, k) for n, k in splits))
+            found = _member(self._keys, np.concatenate(hashes))
+            for m, ((n, _), ok) in enumerate(zip(splits, oks)):
+                level[ok & found[m * len(near.a) : (m + 1) * len(near.a)]] = n
+        return near.matrix(level)
 
 
 _MULT = np.uint64(1_000_003)
@@ -151,10 +167,10 @@ def issue_groups(texts: Iterable[str]) -> Groups:
     """Groups of every line of ``texts`` (whitespace dropped; no group spans two lines)."""
     joined = "\n".join("".join(t.split()) for t in texts)
     if not joined:
-        return Groups(frozenset())
+        return Groups(np.empty(0, dtype=np.uint64))
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     breaks = np.concatenate(([0], np.cumsum(codes == 10)))  # line breaks before each position
-    keys: set[int] = set()
+    keys = [np.empty(0, dtype=np.uint64)]
     with np.errstate(over="ignore"):
         for n in GROUP_LENGTHS:
             m = len(codes) - n + 1
@@ -164,8 +180,8 @@ def issue_groups(texts: Iterable[str]) -> Groups:
             for j in range(n):
                 k = k * _MULT + codes[j : j + m]
             inside = breaks[n : n + m] - breaks[:m] == 0  # no line break within the window
-            keys.update(k[inside].tolist())
-    return Groups(frozenset(keys))
+            keys.append(k[inside])
+    return Groups(np.unique(np.concatenate(keys)))
 
 
 def _group_len(left: str, right: str, groups: Groups) -> int:
@@ -184,45 +200,34 @@ def find_moves(
     groups: Groups,
     reads_on: ReadsOn | None = None,
     config: ColumnOrderConfig = ColumnOrderConfig(),
-    pair_pmi: PairPmi | None = None,
+    pmi_levels: NearLevels | None = None,
     prefetch: Callable[[list[tuple[str, str]]], None] | None = None,
-    corpus_level: CorpusLevel | None = None,
+    corpus_levels: NearLevels | None = None,
 ) -> tuple[Move, ...]:
     """Lines printed out of column order and the line each continues (see the module docstring).
     ``prefetch`` is told every junction ``reads_on`` will be asked about before it is asked (to
-    segment them in one batch). ``corpus_level`` (the training months' longest group across a
-    junction) refines the issue's group evidence (``ColumnOrderConfig.joint_llr``)."""
+    segment them in one batch). ``pmi_levels`` (the PMI of the character pair across each junction)
+    and ``corpus_levels`` (the training months' longest group across each junction; it refines the
+    issue's group evidence, ``ColumnOrderConfig.joint_llr``) answer for all junctions near each
+    other at once (``charstats.CharStats.pmi_levels``/``group_levels``; ``pairwise`` makes one from
+    a function of one junction)."""
     body = {li for b in blocks if b.kept and not b.heading and not b.bold for li in b.lines}
     seq = [ln for ln in lines if ln.index in body]
     text = [ln.clean for ln in seq]
     squeezed = ["".join(t.split()) for t in text]
-    level_cache: dict[tuple[int, int], int] = {}
+    # Every junction asked about lies between a line and one at most ``reach`` lines away (a line and
+    # the one after its new place): the evidence is computed for all of them at once, with numpy.
+    reach = config.max_ahead + 1
+    issue_levels = groups.levels(squeezed, reach)
+    evidence: list[np.ndarray] = []  # computed at the first question (pages without candidates never ask)
 
     def level(a: int, b: int) -> int:
-        if (a, b) not in level_cache:
-            level_cache[(a, b)] = _group_len(squeezed[a], squeezed[b], groups)
-        return level_cache[(a, b)]
-
-    pmi_cache: dict[tuple[int, int], float] = {}
-
-    corpus_cache: dict[tuple[int, int], float] = {}
-
-    def group_evidence(a: int, b: int) -> float:
-        if corpus_level is None:
-            return config.group_llr[level(a, b)]
-        if (a, b) not in corpus_cache:
-            lv = corpus_level(squeezed[a], squeezed[b]) or 0
-            row = config.joint_llr[max(0, level(a, b) - 1)]  # issue level 0 or 2..4 -> row 0..3
-            corpus_cache[(a, b)] = row[_CORPUS_COLUMN.get(lv, 0)]
-        return corpus_cache[(a, b)]
+        return int(issue_levels[a, b - a + reach])
 
     def grp(a: int, b: int) -> float:
-        if pair_pmi is None or config.pmi_weight == 0:
-            return group_evidence(a, b)
-        if (a, b) not in pmi_cache:
-            x = pair_pmi(squeezed[a], squeezed[b])
-            pmi_cache[(a, b)] = 0.0 if x is None else config.pmi_weight * config.pmi_llr[bisect_right(config.pmi_edges, x)]
-        return group_evidence(a, b) + pmi_cache[(a, b)]
+        if not evidence:
+            evidence.append(_evidence(squeezed, issue_levels, reach, config, pmi_levels, corpus_levels))
+        return float(evidence[0][a, b - a + reach])
 
     model_cache: dict[tuple[int, int], float] = {}
 
@@ -278,7 +283,7 @@ def find_moves(
         scored.sort(reverse=True)
         best, t = scored[0]
         second = max([scored[1][0] if len(scored) > 1 else -math.inf] + [g for g, _ in places[2:3]])
-        if best >= (config.min_gain if corpus_level is None else config.min_gain_corpus) and best - second >= config.min_margin:
+        if best >= (config.min_gain if corpus_levels is None else config.min_gain_corpus) and best - second >= config.min_margin:
             found.append(Move(seq[i].index, seq[t].index, round(best, 6)))
     # Overlapping moves (a line both moved and next to another move): keep the stronger.
     used: set[int] = set()
@@ -292,6 +297,42 @@ def find_moves(
         used |= involved
         out.append(m)
     return tuple(sorted(out, key=lambda m: m.line))
+
+
+def _evidence(
+    squeezed: list[str], issue_levels: np.ndarray, reach: int, config: ColumnOrderConfig,
+    pmi_levels: NearLevels | None, corpus_levels: NearLevels | None,
+) -> np.ndarray:
+    """Log-likelihood ratio that each near junction reads on, from the characters across it: the
+    issue's groups (with the training months' groups: ``joint_llr``) plus the weighted pair PMI."""
+    if corpus_levels is None:
+        out = np.asarray(config.group_llr, dtype=np.float64)[issue_levels]
+    else:
+        column = np.zeros(max(_CORPUS_COLUMN) + 1, dtype=np.int64)
+        for length, c in _CORPUS_COLUMN.items():
+            column[length] = c
+        rows = np.maximum(issue_levels.astype(np.int64) - 1, 0)  # issue level 0 or 2..4 -> row 0..3
+        out = np.asarray(config.joint_llr, dtype=np.float64)[rows, column[corpus_levels(squeezed, reach)]]
+    if pmi_levels is not None and config.pmi_weight != 0:
+        pmi = pmi_levels(squeezed, reach)
+        llr = np.asarray(config.pmi_llr, dtype=np.float64)[np.searchsorted(config.pmi_edges, np.nan_to_num(pmi), side="right")]
+        out = out + np.where(np.isnan(pmi), 0.0, config.pmi_weight * llr)
+    return out
+
+
+def pairwise(fn: Callable[[str, str], "float | int | None"], dtype=np.float64) -> NearLevels:
+    """A ``NearLevels`` from a function of one junction (None: no answer, NaN in a float array)."""
+
+    def levels(texts: Sequence[str], reach: int) -> np.ndarray:
+        out = np.full((len(texts), 2 * reach + 1), np.nan if np.dtype(dtype).kind == "f" else 0, dtype=dtype)
+        for a in range(len(texts)):
+            for b in range(max(0, a - reach), min(len(texts), a + reach + 1)):
+                x = fn(texts[a], texts[b])
+                if x is not None:
+                    out[a, b - a + reach] = x
+        return out
+
+    return levels
 
 
 def apply_moves(

@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -169,9 +169,14 @@ class JunctionModel:
         a, b = edges(left, right, 1)
         return self.stats.pmi(a, b) if a and b else None
 
-    def corpus_groups(self) -> "Callable[[str, str], int | None] | None":
-        """``group_level`` when the statistics hold character groups, else None."""
-        return self.group_level if self.stats is not None and len(self.stats.group_keys) else None
+    def pmi_levels(self) -> "Callable[[Sequence[str], int], np.ndarray] | None":
+        """``CharStats.pmi_levels`` (``pair_pmi`` of many junctions at once), None without statistics."""
+        return self.stats.pmi_levels if self.stats is not None else None
+
+    def corpus_groups(self) -> "Callable[[Sequence[str], int], np.ndarray] | None":
+        """``CharStats.group_levels`` (for column order) when the statistics hold character
+        groups, else None."""
+        return self.stats.group_levels if self.stats is not None and len(self.stats.group_keys) else None
 
     def group_level(self, left: str, right: str) -> int | None:
         """Length of the longest character group of the training months across the junction

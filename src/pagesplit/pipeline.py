@@ -173,9 +173,9 @@ def repaired(
         if junction_model is not None:
             reads_on = lambda left, right: junction_model.probability(left, right, memo)  # noqa: E731
         moves = find_moves(lines, blocks, groups, reads_on, config.column_order,
-                           pair_pmi=junction_model.pair_pmi if junction_model is not None else None,
+                           pmi_levels=junction_model.pmi_levels() if junction_model is not None else None,
                            prefetch=memo.prefetch_junctions,
-                           corpus_level=junction_model.corpus_groups() if junction_model is not None else None)  # fmt: skip
+                           corpus_levels=junction_model.corpus_groups() if junction_model is not None else None)  # fmt: skip
         blocks, forced = apply_moves(blocks, lines, moves, join_lines)
     kept = [b for b in blocks if b.kept]
     words = dict(zip((b.index for b in kept), words_of(tokenizer, [b.text for b in kept])))
