@@ -104,6 +104,19 @@ def test_cosine_with_the_rest_of_a_section():
     assert coh.cos_without(a, dict(a), coh.norm(a) ** 2, coh.norm(a)) == 0.0  # nothing else in the section
 
 
+def test_topic_bag_holds_character_pairs_whatever_the_word_cuts():
+    from pagesplit.links import Cohesion, bag
+
+    # one name, cut differently by the segmenter in two sentences (invented text)
+    one = bag(["向", "雪飞", "带领", "队员", "巡逻", "。"])
+    two = bag(["殉职", "时", "，", "向", "雪", "飞年", "仅", "41", "岁", "。"])
+    assert one["向雪"] == one["雪飞"] == 1 and two["向雪"] == two["雪飞"] == 1
+    assert "41" not in two and "，向" not in two  # pairs of CJK characters only
+    other = bag(["图书馆", "新馆", "开放", "。"])
+    coh = Cohesion([one, two, other])
+    assert coh.cos(one, two) > 0.0 == coh.cos(one, other)
+
+
 def test_token_items_take_the_edges_of_long_blocks():
     (block,) = build_blocks(read_lines(PARA * 3), {}, "paragraph")
     items = features.token_items(block, ["这是", "一段", "足够", "长", "的", "句号", "。"])

@@ -186,18 +186,15 @@ def _cohesion(kept: Sequence[Block], words: dict[int, list[str]], own: list[dict
 
     The cosine of two sums of paragraphs is read off the paragraphs' pairwise dot products (each
     computed once: a page's windows overlap), not off merged bags."""
-    from .links import Cohesion, bag  # noqa: PLC0415 - links imports this module
+    from .links import Cohesion, word_bag  # noqa: PLC0415 - links imports this module
 
-    bags = [bag(words.get(b.index, ())) for b in kept]
+    bags = [word_bag(words.get(b.index, ())) for b in kept]
     coh = Cohesion(bags)
     paragraphs = [i for i, b in enumerate(kept) if len(b.text.strip()) > SHORT_CHARS]
-    dots: dict[tuple[int, int], float] = {}
+    gram = coh.gram([bags[i] for i in paragraphs])  # every pair's dot product at once
 
-    def dot(a: int, b: int) -> float:  # paragraph positions a <= b
-        key = (a, b)
-        if key not in dots:
-            dots[key] = coh.dot(bags[paragraphs[a]], bags[paragraphs[b]])
-        return dots[key]
+    def dot(a: int, b: int) -> float:  # paragraph positions
+        return float(gram[a, b])
 
     def sq(run: range) -> float:
         return sum(dot(a, b) * (1 if a == b else 2) for a in run for b in run if a <= b)

@@ -4,7 +4,7 @@ Walking the page in order, a body block (not a joined fragment, which follows it
 default part of the article last opened by a headline. It may instead be the tail of an earlier
 article, printed after the next one. For each body block the candidates are the open article and
 the ``MAX_BACK`` articles opened before it; a gradient-boosted classifier scores each (block,
-candidate) pair from lexical cohesion (TF-IDF cosine of pkuseg words, computed over the page's
+candidate) pair from lexical cohesion (TF-IDF cosine of character pairs, computed over the page's
 blocks), where the block sits in the open article (tails are its
 last blocks, right before the next headline) and what the block looks like (a dateline opens an
 article's body; a block starting with a comma continues something). The highest-scoring candidate
@@ -26,7 +26,7 @@ from typing import Sequence
 import numpy as np
 
 from .features import _DATELINE, _BYLINE_START, compact_head
-from .text import ends_closed
+from .text import CJK_RUN_RE, ends_closed
 from .types import Block
 
 # Tails land after the next article or two (the seed's sits after an article and a caption); three
@@ -34,8 +34,6 @@ from .types import Block
 # composed training pages only ever put a tail after the very next article, so a learned distance
 # would refuse every other one.
 MAX_BACK = 3
-# Words shorter than this carry no topic (particles, single characters).
-MIN_WORD_CHARS = 2
 PAIR_COLUMNS = (
     "is_open", "cos", "cos_open", "cos_diff", "cos_rank", "cos_head", "cos_max_other",
     "open_n_body", "to_next_head", "next_is_head", "block_log_len", "block_dateline", "block_byline",
@@ -44,8 +42,30 @@ PAIR_COLUMNS = (
 )
 
 
-def bag(words: Sequence[str]) -> Counter:
+# Words shorter than this carry no topic (particles, single characters).
+MIN_WORD_CHARS = 2
+
+
+def word_bag(words: Sequence[str]) -> Counter:
+    """A block's pkuseg words of two characters or more: the role model's cohesion features
+    (``features._cohesion``). Character pairs (``bag``) served the role model no better (dev,
+    retrained: subheadline F1 0.880 against 0.887, article exact 0.827 against 0.825) and cost more."""
     return Counter(w for w in words if len(w) >= MIN_WORD_CHARS and any(ch.isalnum() for ch in w))
+
+
+def bag(words: Sequence[str]) -> Counter:
+    """A block's topic terms: the pairs of adjacent CJK characters of its text (``words`` joined).
+
+    Pairs rather than pkuseg's words: the segmenter cuts one name differently in different
+    sentences ("向|雪飞" here, "向|雪|飞年" in "向雪飞年仅41岁"), and a word bag then misses the name
+    that ties a paragraph to its article; every pair of the name's characters is there each time.
+    On 163 composed dev pages (gold roles) the link model trained on pair bags found 41 of 61
+    tails printed after another article, 6 wrong, against 38, 6 wrong, with word bags; on the full
+    dev set (models retrained) article exact 0.821 → 0.825."""
+    out: Counter = Counter()
+    for run in CJK_RUN_RE.findall("".join(words)):
+        out.update(map(str.__add__, run, run[1:]))
+    return out
 
 
 @dataclass
@@ -108,10 +128,22 @@ class Cohesion:
         self.idf = {w: math.log((1 + n) / (1 + d)) + 1.0 for w, d in df.items()}
         # idf squared, once per word (the same floats as squaring inside each dot product)
         self._idf2 = {w: v ** 2 for w, v in self.idf.items()}
+        # the blocks' bags are asked for their norm again and again (a candidate's last block at
+        # every decision): remembered by identity (never changed after they are made), the bags
+        # held here so that no id is reused
+        self._bags = list(bags)
+        self._ids = frozenset(id(b) for b in self._bags)
+        self._norms: dict[int, float] = {}
 
     def norm(self, a: dict) -> float:
+        known = self._norms.get(id(a))
+        if known is not None:
+            return known
         idf = self.idf
-        return math.sqrt(sum([(v * idf.get(w, 1.0)) ** 2 for w, v in a.items()]))
+        out = math.sqrt(sum([(v * idf.get(w, 1.0)) ** 2 for w, v in a.items()]))
+        if id(a) in self._ids:
+            self._norms[id(a)] = out
+        return out
 
     def dot(self, a: dict, b: dict) -> float:
         """The idf²-weighted dot product of two bags (summed over the smaller one)."""
@@ -119,6 +151,23 @@ class Cohesion:
             a, b = b, a
         idf2, b_get = self._idf2, b.get
         return sum([v * b_get(w, 0) * idf2.get(w, 1.0) for w, v in a.items()])
+
+    def gram(self, bags: Sequence[dict]) -> np.ndarray:
+        """The idf²-weighted dot products of every pair of ``bags`` (``dot``), as one sparse product."""
+        from scipy.sparse import csr_matrix  # noqa: PLC0415 - scipy comes with scikit-learn
+
+        index: dict[str, int] = {}
+        cols: list[int] = []
+        vals: list[float] = []
+        ptr = [0]
+        idf = self.idf
+        for b in bags:
+            for w, v in b.items():
+                cols.append(index.setdefault(w, len(index)))
+                vals.append(v * idf.get(w, 1.0))
+            ptr.append(len(cols))
+        m = csr_matrix((np.asarray(vals, dtype=np.float64), np.asarray(cols, dtype=np.int64), np.asarray(ptr)), shape=(len(bags), len(index)))
+        return (m @ m.T).toarray()
 
     def cos_without(self, a: dict, whole: dict, whole_sq: float, na: float) -> float:
         """Cosine of ``a`` with ``whole - a`` (``a`` is part of ``whole``; ``whole_sq``: the squared

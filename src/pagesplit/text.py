@@ -44,6 +44,8 @@ def is_cjk(ch: str) -> bool:
 
 # The characters is_cjk accepts, for counting or removing them in one regex pass.
 CJK_RE = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES) + "]")
+# Runs of two or more of them (the character pairs of links.bag).
+CJK_RUN_RE = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES) + "]{2,}")
 
 
 def is_cjk_or_punct(ch: str) -> bool:
