@@ -126,7 +126,7 @@ class CharStats:
             splits = [(n, k) for n in GROUP_LENGTHS for k in range(1, n)]  # ascending n: longer overwrites
             hashes, oks = zip(*(near.hashes(n, k) for n, k in splits))
             h = np.concatenate(hashes)
-            found = _member(self.group_keys, ((h ^ (h >> np.uint64(32))) & np.uint64(0xFFFF_FFFF)).astype(np.uint32))
+            found = in_sorted(self.group_keys, ((h ^ (h >> np.uint64(32))) & np.uint64(0xFFFF_FFFF)).astype(np.uint32))
             for m, ((n, _), ok) in enumerate(zip(splits, oks)):
                 level[ok & found[m * len(near.a) : (m + 1) * len(near.a)]] = n
         return near.matrix(level)
@@ -230,7 +230,7 @@ class Junctions:
         return out
 
 
-def _member(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+def in_sorted(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
     """values found in the sorted array keys (looked up in sorted order: numpy's binary search
     starts from the last answer, which saves most cache misses in a large array)."""
     if not len(keys) or not len(values):

@@ -40,7 +40,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from .charstats import Junctions, _member
+from .charstats import Junctions, in_sorted
 from .text import LIST_ROW, ends_closed
 from .types import Block, Line
 
@@ -145,7 +145,7 @@ class Groups:
         if len(self._keys) and len(near.a):
             splits = [(n, k) for n in GROUP_LENGTHS for k in range(1, n)]  # ascending n: longer overwrites
             hashes, oks = zip(*(near.hashes(n, k) for n, k in splits))
-            found = _member(self._keys, np.concatenate(hashes))
+            found = in_sorted(self._keys, np.concatenate(hashes))
             for m, ((n, _), ok) in enumerate(zip(splits, oks)):
                 level[ok & found[m * len(near.a) : (m + 1) * len(near.a)]] = n
         return near.matrix(level)
