@@ -19,6 +19,7 @@ def test_a_damaged_model_is_refused_with_a_code(tmp_path):
     shutil.copy(junction.MODEL_DIR / junction.MODEL_FILE, tmp_path / junction.MODEL_FILE)
     shutil.copy(junction.MODEL_DIR / junction.MANIFEST_FILE, tmp_path / junction.MANIFEST_FILE)
     shutil.copy(junction.MODEL_DIR / junction.STATS_FILE, tmp_path / junction.STATS_FILE)
+    shutil.copy(junction.MODEL_DIR / junction.GROUPS_FILE, tmp_path / junction.GROUPS_FILE)
     damage(tmp_path / junction.MODEL_FILE)
     with pytest.raises(ModelCorrupt) as exc:
         junction.load(tmp_path)
@@ -86,9 +87,20 @@ def test_character_groups_counted_stored_and_read_across_a_junction(tmp_path):
     assert levels.shape == (4, 5) and levels[0, 1 + 2] == 5 and levels[2, 1 + 2] == 0 and levels[3, -2 + 2] == 0
     assert all(levels[a, b - a + 2] == stats.group_level(texts[a], texts[b]) for a in range(4) for b in range(max(0, a - 2), min(4, a + 3)))
     np.savez_compressed(tmp_path / "s.npz", **stats.arrays())
-    with np.load(tmp_path / "s.npz") as z:
-        again = charstats.CharStats.from_arrays(z)
+    np.savez_compressed(tmp_path / "g.npz", **stats.group_arrays())
+    with np.load(tmp_path / "s.npz") as z, np.load(tmp_path / "g.npz") as g:
+        again = charstats.CharStats.from_arrays(z, g)
     assert np.array_equal(again.group_keys, stats.group_keys) and again.group_keys.dtype == np.uint32
+
+
+@pytest.mark.parametrize("keys", [[], [0], [5, 1023, 1024, 1025, 4_000_000_000, 2**32 - 1]])
+def test_rice_coded_keys_round_trip(keys):
+    import numpy as np
+
+    from pagesplit import charstats
+
+    k = np.array(keys, dtype=np.uint32)
+    assert np.array_equal(charstats.unpack_sorted(charstats.pack_sorted(k)), k)
 
 
 def test_the_committed_statistics_load_verified_and_read_running_text(tmp_path):
@@ -97,18 +109,20 @@ def test_the_committed_statistics_load_verified_and_read_running_text(tmp_path):
     assert model.group_level("全国人民代", "表大会常务委员会") == 5 and model.group_level("全国人", "。另据报道") == 0
     assert model.pair_pmi("全国人", "民代表大会") > 2.0 > model.pair_pmi("全国人", "。另据报道")
     assert model.pair_pmi("", "开头") is None
-    for name in (junction.MODEL_FILE, junction.MANIFEST_FILE, junction.STATS_FILE):
-        shutil.copy(junction.MODEL_DIR / name, tmp_path / name)
-    damage(tmp_path / junction.STATS_FILE)
-    with pytest.raises(ModelCorrupt):
-        junction.load(tmp_path)
-    (tmp_path / junction.STATS_FILE).unlink()
-    with pytest.raises(ModelMissing):
-        junction.load(tmp_path)
+    files = (junction.MODEL_FILE, junction.MANIFEST_FILE, junction.STATS_FILE, junction.GROUPS_FILE)
+    for stats_file in (junction.STATS_FILE, junction.GROUPS_FILE):
+        for name in files:
+            shutil.copy(junction.MODEL_DIR / name, tmp_path / name)
+        damage(tmp_path / stats_file)
+        with pytest.raises(ModelCorrupt):
+            junction.load(tmp_path)
+        (tmp_path / stats_file).unlink()
+        with pytest.raises(ModelMissing):
+            junction.load(tmp_path)
 
 
 def test_the_junction_model_follows_the_models_directory(tmp_path, monkeypatch):
-    for name in (junction.MODEL_FILE, junction.MANIFEST_FILE, junction.STATS_FILE):
+    for name in (junction.MODEL_FILE, junction.MANIFEST_FILE, junction.STATS_FILE, junction.GROUPS_FILE):
         shutil.copy(junction.MODEL_DIR / name, tmp_path / name)
     monkeypatch.setenv("PAGESPLIT_MODELS", str(tmp_path))
     assert junction.default_model() is junction._cached(str(tmp_path.resolve()))

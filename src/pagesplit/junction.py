@@ -31,6 +31,7 @@ MODEL_DIR = Path(__file__).resolve().parent.parent.parent / "models"
 MODEL_FILE = "junction.npz"
 MANIFEST_FILE = "junction.json"
 STATS_FILE = "charstats.npz"
+GROUPS_FILE = "chargroups.npz"  # the character groups of the statistics (kept apart: each file stays small)
 _HINT = "restore models/ from the repository or retrain: make train CORPUS=../shared/corpus"
 # Characters each side of the junction handed to the word segmenter.
 WORD_WINDOW = 6
@@ -212,11 +213,13 @@ class JunctionModel:
         np.savez_compressed(path, **arrays)
         manifest = dict(manifest, file=MODEL_FILE, sha256=hashlib.sha256(path.read_bytes()).hexdigest())
         if self.stats is not None:
-            stats_path = directory / STATS_FILE
+            stats_path, groups_path = directory / STATS_FILE, directory / GROUPS_FILE
             np.savez_compressed(stats_path, **self.stats.arrays())
+            np.savez_compressed(groups_path, **self.stats.group_arrays())
             manifest["charstats"] = {"file": STATS_FILE, "sha256": hashlib.sha256(stats_path.read_bytes()).hexdigest(),
-                                     "bigrams": int(len(self.stats.bigram_keys)), "groups": int(len(self.stats.group_keys)),
-                                     "chars_counted": self.stats.n_chars}  # fmt: skip
+                                     "bigrams": int(len(self.stats.bigram_keys)), "chars_counted": self.stats.n_chars,
+                                     "groups_file": GROUPS_FILE, "groups_sha256": hashlib.sha256(groups_path.read_bytes()).hexdigest(),
+                                     "groups": int(len(self.stats.group_keys))}  # fmt: skip
         (directory / MANIFEST_FILE).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         return path
 
@@ -248,11 +251,20 @@ def load(directory: Path | None = None) -> JunctionModel:
     if entry is not None:
         stats_path = Path(directory) / entry["file"]
         check_file(stats_path, entry.get("sha256"), "character statistics", _HINT)
+        groups_path = Path(directory) / entry["groups_file"] if "groups_file" in entry else None
+        if groups_path is not None:
+            check_file(groups_path, entry.get("groups_sha256"), "character groups", _HINT)
+        path = stats_path
         try:
             with np.load(stats_path, allow_pickle=False) as z:
-                stats = CharStats.from_arrays(z)
+                if groups_path is None:
+                    stats = CharStats.from_arrays(z)
+                else:
+                    path = groups_path
+                    with np.load(groups_path, allow_pickle=False) as g:
+                        stats = CharStats.from_arrays(z, g)
         except (ValueError, KeyError, OSError) as exc:
-            raise ModelCorrupt(f"cannot read {stats_path}: {exc}", hint="restore it from the repository or retrain") from exc
+            raise ModelCorrupt(f"cannot read {path}: {exc}", hint="restore it from the repository or retrain") from exc
     return JunctionModel(weights, weights_next, stats)
 
 
