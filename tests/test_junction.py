@@ -106,7 +106,7 @@ def test_rice_coded_keys_round_trip(keys):
 def test_the_committed_statistics_load_verified_and_read_running_text(tmp_path):
     model = junction.load()
     assert model.stats is not None and len(model.stats.bigram_keys) > 100_000
-    assert model.group_level("全国人民代", "表大会常务委员会") == 5 and model.group_level("全国人", "。另据报道") == 0
+    assert model.stats.group_level("全国人民代", "表大会常务委员会") == 5 and model.stats.group_level("全国人", "。另据报道") == 0
     assert model.pair_pmi("全国人", "民代表大会") > 2.0 > model.pair_pmi("全国人", "。另据报道")
     assert model.pair_pmi("", "开头") is None
     files = (junction.MODEL_FILE, junction.MANIFEST_FILE, junction.STATS_FILE, junction.GROUPS_FILE)

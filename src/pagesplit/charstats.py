@@ -63,19 +63,25 @@ def group_hash(group: str) -> int:
     return (k ^ (k >> 32)) & 0xFFFF_FFFF
 
 
-def _group_hashes(texts: Iterable[str], n: int) -> np.ndarray:
-    """group_hash of every n-character group inside one text of ``texts`` (whitespace removed)."""
+def group_keys64(texts: Iterable[str], n: int) -> np.ndarray:
+    """The 64-bit polynomial (``group_hash`` before folding) of every n-character group inside one
+    text of ``texts`` (whitespace removed), with numpy over all of them at once."""
     joined = "\n".join("".join(t.split()) for t in texts)
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     m = len(codes) - n + 1
     if m <= 0:
-        return np.empty(0, dtype=np.uint32)
+        return np.empty(0, dtype=np.uint64)
     breaks = np.concatenate(([0], np.cumsum(codes == 10)))
     with np.errstate(over="ignore"):
         k = np.full(m, n, dtype=np.uint64)
         for j in range(n):
             k = k * np.uint64(_MULT) + codes[j : j + m]
-        k = k[breaks[n : n + m] - breaks[:m] == 0]  # no line break (text boundary) inside
+    return k[breaks[n : n + m] - breaks[:m] == 0]  # no line break (text boundary) inside
+
+
+def _group_hashes(texts: Iterable[str], n: int) -> np.ndarray:
+    """group_hash of every n-character group inside one text of ``texts``."""
+    k = group_keys64(texts, n)
     return ((k ^ (k >> np.uint64(32))) & np.uint64(0xFFFF_FFFF)).astype(np.uint32)
 
 

@@ -40,7 +40,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from .charstats import Junctions, in_sorted
+from .charstats import Junctions, group_keys64, in_sorted
 from .text import LIST_ROW, ends_closed
 from .types import Block, Line
 
@@ -129,17 +129,13 @@ class Groups:
     def __init__(self, keys: np.ndarray):
         self._keys = keys  # uint64, sorted, unique
 
-    def __contains__(self, group: str) -> bool:
-        k = np.uint64(_key(group))
-        i = int(self._keys.searchsorted(k))
-        return i < len(self._keys) and self._keys[i] == k
-
     def __bool__(self) -> bool:
         return bool(len(self._keys))
 
     def levels(self, texts: Sequence[str], reach: int) -> np.ndarray:
-        """``_group_len`` of every junction between ``texts[a]`` and ``texts[a + d]``, |d| <= reach:
-        int8 array [len(texts), 2 * reach + 1] (column d + reach)."""
+        """Length of the longest group (at least one character from each side) across every
+        junction between ``texts[a]`` and ``texts[a + d]``, |d| <= reach, that the issue prints
+        inside a line, or 0: int8 array [len(texts), 2 * reach + 1] (column d + reach)."""
         near = Junctions(texts, reach, GROUP_LENGTHS[-1] - 1)
         level = np.zeros(len(near.a), dtype=np.int8)
         if len(self._keys) and len(near.a):
@@ -151,47 +147,13 @@ class Groups:
         return near.matrix(level)
 
 
-_MULT = np.uint64(1_000_003)
 GROUP_LENGTHS = (2, 3, 4)
-
-
-def _key(group: str) -> int:
-    """The same hash as ``issue_groups`` computes with numpy (uint64 arithmetic wraps modulo 2**64)."""
-    k = len(group)
-    for ch in group:
-        k = k * 1_000_003 + ord(ch)
-    return k & 0xFFFF_FFFF_FFFF_FFFF  # wrapping once at the end is the same as at every step
 
 
 def issue_groups(texts: Iterable[str]) -> Groups:
     """Groups of every line of ``texts`` (whitespace dropped; no group spans two lines)."""
-    joined = "\n".join("".join(t.split()) for t in texts)
-    if not joined:
-        return Groups(np.empty(0, dtype=np.uint64))
-    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    breaks = np.concatenate(([0], np.cumsum(codes == 10)))  # line breaks before each position
-    keys = [np.empty(0, dtype=np.uint64)]
-    with np.errstate(over="ignore"):
-        for n in GROUP_LENGTHS:
-            m = len(codes) - n + 1
-            if m <= 0:
-                continue
-            k = np.full(m, n, dtype=np.uint64)
-            for j in range(n):
-                k = k * _MULT + codes[j : j + m]
-            inside = breaks[n : n + m] - breaks[:m] == 0  # no line break within the window
-            keys.append(k[inside])
-    return Groups(np.unique(np.concatenate(keys)))
-
-
-def _group_len(left: str, right: str, groups: Groups) -> int:
-    """Length of the longest group across the junction (≥ 1 character each side) found in ``groups``."""
-    a, b = left[-3:], right[:3]
-    for n in (4, 3, 2):
-        for k in range(1, n):
-            if len(a) >= k and len(b) >= n - k and a[-k:] + b[: n - k] in groups:
-                return n
-    return 0
+    texts = list(texts)
+    return Groups(np.unique(np.concatenate([np.empty(0, dtype=np.uint64)] + [group_keys64(texts, n) for n in GROUP_LENGTHS])))
 
 
 def find_moves(

@@ -179,13 +179,6 @@ class JunctionModel:
         groups, else None."""
         return self.stats.group_levels if self.stats is not None and len(self.stats.group_keys) else None
 
-    def group_level(self, left: str, right: str) -> int | None:
-        """Length of the longest character group of the training months across the junction
-        (``CharStats.group_level``: 0, 4 or 5), or None without group statistics."""
-        if self.stats is None or not len(self.stats.group_keys):
-            return None
-        return self.stats.group_level(left, right)
-
     def probability(
         self, left: str, right: str, words: WordSplitter | None = None, *, across: bool | None = None, adjacent: bool = False
     ) -> float:
