@@ -55,12 +55,15 @@ def _poly(chars: str) -> int:
 
 
 def group_hash(group: str) -> int:
-    """32-bit hash of a character group (a polynomial over its code points, folded): equal to
-    ``_group_hashes`` over a text holding the group."""
-    k = len(group)
-    for ch in group:
-        k = (k * _MULT + ord(ch)) & _MASK64
-    return (k ^ (k >> 32)) & 0xFFFF_FFFF
+    """32-bit hash of a character group (a polynomial over its code points seeded with its length,
+    folded): equal to ``_group_hashes`` over a text holding the group."""
+    n = len(group)
+    return int(_fold(np.uint64((n * pow(_MULT, n, 1 << 64) + _poly(group)) & _MASK64)))
+
+
+def _fold(h):
+    """64-bit polynomial hashes (numpy uint64) folded to the 32 bits stored."""
+    return ((h ^ (h >> np.uint64(32))) & np.uint64(0xFFFF_FFFF)).astype(np.uint32)
 
 
 def group_keys64(texts: Iterable[str], n: int) -> np.ndarray:
@@ -81,8 +84,7 @@ def group_keys64(texts: Iterable[str], n: int) -> np.ndarray:
 
 def _group_hashes(texts: Iterable[str], n: int) -> np.ndarray:
     """group_hash of every n-character group inside one text of ``texts``."""
-    k = group_keys64(texts, n)
-    return ((k ^ (k >> np.uint64(32))) & np.uint64(0xFFFF_FFFF)).astype(np.uint32)
+    return _fold(group_keys64(texts, n))
 
 
 def count_groups(texts: list[str], min_count: int = MIN_COUNT) -> np.ndarray:
@@ -132,7 +134,7 @@ class CharStats:
             splits = [(n, k) for n in GROUP_LENGTHS for k in range(1, n)]  # ascending n: longer overwrites
             hashes, oks = zip(*(near.hashes(n, k) for n, k in splits))
             h = np.concatenate(hashes)
-            found = in_sorted(self.group_keys, ((h ^ (h >> np.uint64(32))) & np.uint64(0xFFFF_FFFF)).astype(np.uint32))
+            found = in_sorted(self.group_keys, _fold(h))
             for m, ((n, _), ok) in enumerate(zip(splits, oks)):
                 level[ok & found[m * len(near.a) : (m + 1) * len(near.a)]] = n
         return near.matrix(level)
