@@ -50,6 +50,48 @@ def test_a_list_wrapped_at_its_column_keeps_wrapped_entries_whole():
                                        "东海港务集团党委", "北岭市公安局交通警察支队党委", "西山县人民医院"]
 
 
+def test_a_list_entry_that_fills_the_column_exactly_ends_where_the_lists_entries_end():
+    # column 13: "东海市南湖区青石街道白塔社区党委" fills it and is whole (it ends as four short
+    # entries do, in 党委); "北岭市公安局交通警察支队第三" fills it and goes on ("第三" ends none)
+    lines = ["东海市第一人民医院急诊科党委", "西山县疾控中心党委", "南湖区青石街道白塔社区党委",
+             "东海港务集团党委", "北岭市公安局交通警察支队第三", "大队党支部", "西山县人民医院党委",
+             "北岭市急救中心党支部", "东海市南湖区白塔街道办党委", "北岭市第二中学"]
+    assert texts("\n".join(lines)) == [
+        "东海市第一人民医院急诊科党委", "西山县疾控中心党委", "南湖区青石街道白塔社区党委", "东海港务集团党委",
+        "北岭市公安局交通警察支队第三大队党支部", "西山县人民医院党委", "北岭市急救中心党支部",
+        "东海市南湖区白塔街道办党委", "北岭市第二中学",
+    ]
+
+
+def test_a_tail_that_ends_entries_stays_with_a_full_line_whose_ending_is_rarer():
+    # "…白塔社区" fills the column and 社区 ends one entry, but 党委 ends three: "党委" is its tail
+    lines = ["东海市第一人民医院急诊科党委", "西山县疾控中心党委", "南湖区青石街道白塔社区党委",
+             "北岭市新华街道金桥社区", "东海港务集团党委", "北岭市长安区青石街道白塔社区", "党委",
+             "西山县人民医院", "北岭市急救中心党支部"]
+    got = texts("\n".join(lines))
+    assert "北岭市长安区青石街道白塔社区党委" in got and "党委" not in got
+
+
+def test_section_heads_of_a_name_list_stand_alone():
+    # a province head after a row that fills the column and ends as the list's short rows end
+    rows = [
+        "张　伟\u3000东海市第一人民医院呼吸内科主任，主任医师",
+        "李晓红（女）\u3000东海市疾控中心副主任，主任医师",
+        "王建国\u3000西山县人民医院办公室主任",
+        "赵　敏（女）\u3000南湖区白塔社区居委会主任",
+        "周　强\u3000北岭市青石街道白塔社区党委书记、居委会主任",
+        "西山省",
+        "吴　刚\u3000西山省人民医院院长，主任医师",
+        "郑　丽（女）\u3000西山省疾控中心主任，主任医师",
+        "孙　涛\u3000西山省肿瘤医院呼吸内科副院长，副主任",
+        "医师",
+        "钱　进\u3000西山省第二人民医院院长，主任医师",
+    ]
+    got = texts("\n".join(rows))
+    assert "西山省" in got  # the head alone, not run into the row above
+    assert "孙 涛 西山省肿瘤医院呼吸内科副院长，副主任医师" in got  # a row's tail is not a head
+
+
 def test_prose_lines_are_not_a_list():
     lines = read_lines("\n".join(PROSE))
     assert len(paragraph_starts(lines, "wrapped")) == 1

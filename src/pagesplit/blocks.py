@@ -9,7 +9,9 @@ Two layouts occur in OCR exports:
 
 Lists are read entry by entry in wrapped layout: rows of a name list (``某　某（女）　某医院院长``)
 each start a paragraph, and a long run of bare lines (no clause or sentence punctuation: units,
-titles) is cut after every line that does not fill the list's column.
+titles) is cut after every line that does not fill the list's column, and after a line that fills
+it but ends the way the list's own complete entries end (党委, 公司); a name list's section heads
+("山西省") stand alone.
 """
 
 from __future__ import annotations
@@ -77,6 +79,16 @@ class LayoutConfig:
     # an entry per line).
     list_column_share: float = 0.6
     column_sample: int = 4
+    # An entry may fill the column exactly and still be whole ("河东区大直沽街道汇贤里社区党委" in
+    # a 15-cell column): a line filling the column ends its entry when it ends the way at least
+    # list_ending_min of the list's plainly complete entries (their last line short of the column)
+    # end, over their last list_ending_chars characters. Units end in a few words (党委, 党支部,
+    # 公司, 医院, 中心); a wrapped line ends mid-name ("…京港澳高速|窦店公安检查站党支部").
+    list_ending_chars: int = 2
+    list_ending_min: int = 2
+    # ...unless the next line is a tail of at most this many cells that ends entries more often
+    # ("…奥城社区|党委": 社区 ends some entries, 党委 many more): an entry that short is rare.
+    list_tail_cells: float = 3.0
     # Some exports put a blank line between paragraphs (and nowhere else): a page whose width-rule
     # paragraph ends are followed by a blank line this often is read that way, a line without one
     # going on from the line before. On 596 composed training pages the share is bimodal (0.00 or
@@ -273,6 +285,7 @@ def _list_starts(lines: tuple[Line, ...], widths: list[float], config: LayoutCon
         if (k > 0 and i - rows[k - 1] <= config.list_window) or (k + 1 < len(rows) and rows[k + 1] - i <= config.list_window)
     ]  # fmt: skip
     named = set(out)  # a name list's rows (their wrapped second lines follow them as usual)
+    out.extend(_headers_after_rows(lines, widths, [i for i in rows if lines[i].index in named], config))
     run: list[int] = []
     for i in range(len(lines) + 1):
         if (
@@ -291,11 +304,67 @@ def _list_starts(lines: tuple[Line, ...], widths: list[float], config: LayoutCon
             column = max(top, key=lambda w: (top[w], w))
             # A list printed an entry per line has no column: its widest lines differ.
             wrapped = sum(abs(w - column) <= 1 for w in widest) >= config.list_column_share * len(widest)
+            full = [widths[j] >= column - config.bare_wrap_slack for j in run]
+            endings = _entry_endings(lines, run, full, config) if wrapped else Counter()
             out.extend(
-                lines[j].index for j in run[1:] if not wrapped or widths[j - 1] < column - config.bare_wrap_slack
+                lines[j].index for k, j in enumerate(run[1:]) if not wrapped or not full[k]
+                or _ends_entry(lines, j - 1, widths[j], endings, config)
             )
         run = []
     return out
+
+
+def _ending(lines: tuple[Line, ...], i: int, config: LayoutConfig) -> str:
+    """The last ``list_ending_chars`` characters of the entry whose text line ``i`` ends (reaching
+    back into the line before when line ``i`` is shorter: a wrapped entry's last character alone)."""
+    tail = lines[i].clean.replace(" ", "")
+    if len(tail) < config.list_ending_chars and i > 0:
+        tail = lines[i - 1].clean.replace(" ", "") + tail
+    return tail[-config.list_ending_chars :]
+
+
+_CLAUSE_OPEN = tuple("，,、；;：:")
+
+
+def _headers_after_rows(lines: tuple[Line, ...], widths: list[float], rows: list[int], config: LayoutConfig) -> list[int]:
+    """Section heads of a name list ("山西省" after "…居委会主任"): a short bare line after a row
+    that is short of the list's column, or fills it and ends the way the list's plainly complete
+    rows end (the width rule alone measures the column among the neighbours, short rows too)."""
+    if len(rows) < config.bare_run:
+        return []
+    # a row's last line: the line before the next row (the row itself or its wrapped second line)
+    last = [r - 1 for r in rows[1:] if r - 1 >= 0]
+    ranked = sorted((widths[i] for i in rows), reverse=True)
+    top = Counter(ranked[: max(config.column_sample, len(ranked) // 4)])
+    column = max(top, key=lambda w: (top[w], w))
+    full = [widths[i] >= column - config.bare_wrap_slack for i in last]
+    endings = _entry_endings(lines, last, full, config)
+    return [
+        lines[i + 1].index for i in rows
+        if i + 1 < len(lines) and (i + 1) not in rows and is_bare(lines[i + 1].clean)
+        and not lines[i].clean.endswith(_CLAUSE_OPEN)  # "…副院长，|副主任医师" goes on
+        and widths[i + 1] < column - config.bare_wrap_slack
+        and _ends_entry(lines, i, widths[i + 1], endings, config, short=widths[i] < column - config.bare_wrap_slack)
+    ]  # fmt: skip
+
+
+def _ends_entry(
+    lines: tuple[Line, ...], i: int, next_width: float, endings: Counter, config: LayoutConfig, *, short: bool = False
+) -> bool:
+    """Does the list line ``i`` end its entry? A line short of the column does; one filling it does
+    when its ending is one of the list's complete-entry endings. Either way, when the next line is a
+    tail of a few characters ("党委" after "…奥城社区", "医师" after "…主任，主任"), only if line ``i``
+    ends more like an entry than that tail would end it."""
+    own = endings[_ending(lines, i, config)]
+    if not short and own < config.list_ending_min:
+        return False
+    return next_width > config.list_tail_cells or own > endings[_ending(lines, i + 1, config)]
+
+
+def _entry_endings(lines: tuple[Line, ...], run: list[int], full: list[bool], config: LayoutConfig) -> Counter:
+    """How the list's plainly complete entries end (those whose last line is short of the column):
+    the list's own vocabulary of endings (\"党委\", \"公司\", \"主任\"), counted afresh on every list."""
+    return Counter(_ending(lines, j, config) for j, f in zip(run, full) if not f)
 
 
 _WHITESPACE = re.compile(r"\s+")
