@@ -212,3 +212,17 @@ def test_bench_measures_the_machines_own_two_process_scaling():
     # figure must be the work of two over the work of one (the times are rounded to 10 ms)
     assert got["one_s"] > 0 and got["two_s"] > 0
     assert got["speedup"] == pytest.approx(2 * got["one_s"] / got["two_s"], rel=0.15)
+
+
+def test_task_groups_keep_order_and_come_in_rounds_of_the_workers():
+    items = [("issue%02d" % i, 10 + i % 5) for i in range(64)]  # 64 issues of 10-14 pages
+    pages = lambda it: it[1]  # noqa: E731
+    one = runner.task_groups(items, pages, per_task=70, workers=1, per_worker=4)
+    two = runner.task_groups(items, pages, per_task=70, workers=2, per_worker=4)
+    assert [it for g in two for it in g] == items and [it for g in one for it in g] == items
+    assert len(one) == 11  # 766 pages / 70, rounded up
+    assert len(two) == 12  # ... and up to a round of the two workers
+    sizes = [sum(pages(it) for it in g) for g in two]
+    assert max(sizes) - min(sizes) <= 2 * max(pages(it) for it in items)  # balanced by pages
+    few = runner.task_groups(items[:3], pages, per_task=70, workers=2, per_worker=4)
+    assert 1 <= len(few) <= 3 and all(few)  # never more groups than items, none empty
