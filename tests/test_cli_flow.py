@@ -62,6 +62,7 @@ def test_dask_workers_keep_glibcs_malloc_trimming(monkeypatch):
     monkeypatch.setattr(dask.config, "config", copy.deepcopy(dask.config.config))  # restored after the test
     monkeypatch.setattr(nightly, "api_url", lambda: "http://127.0.0.1:1/api")  # no server for this
     monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+    dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": 65536})  # Dask's default
     assert "MALLOC_TRIM_THRESHOLD_" in _get_env_variables("distributed.nanny.pre-spawn-environ")
     nightly.dask_task_runner(1, None)
     env = _get_env_variables("distributed.nanny.pre-spawn-environ")

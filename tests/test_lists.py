@@ -207,3 +207,38 @@ def test_a_dash_led_block_after_a_headline_is_its_subheadline():
     blocks = [Block(index=i, start=i, end=i + 1, text=t, lines=(i,)) for i, t in enumerate(texts_)]
     roles = dict(enumerate(["headline", "body", "body", "body"]))
     assert dash_subheadlines(blocks, roles) == {0: "headline", 1: "subheadline", 2: "body", 3: "body"}
+
+
+def test_a_reporters_line_under_a_head_is_its_byline():
+    from pagesplit.roles import bylines_under_heads
+    from pagesplit.types import Block
+
+    texts_ = ["城市书房开到了家门口", "本报记者　赵　六", "正文第一段，讲述了书房的安排。", "**读者说**",
+              "本报记者　钱七", "新华社北京7月3日电　国务院任免", "正文第二段，讲述了读者的感受。"]
+    blocks = [Block(index=i, start=i, end=i + 1, text=t, lines=(i,)) for i, t in enumerate(texts_)]
+    roles = dict(enumerate(["headline", "body", "body", "headline", "byline", "body", "body"]))
+    got = bylines_under_heads(blocks, roles)
+    assert got[1] == "byline"  # under the headline
+    assert got[5] == "body"  # a dateline with its text is no reporter's line
+    roles[3] = "intertitle"  # under an intertitle a reporter's line keeps the model's answer
+    roles[4] = "body"
+    assert bylines_under_heads(blocks, roles)[4] == "body"
+
+
+def test_a_doubtful_headline_between_cohesive_paragraphs_is_an_intertitle():
+    import numpy as np
+
+    from pagesplit.roles import doubtful_heads_inside
+    from pagesplit.types import ROLES, Block
+
+    texts_ = ["正文第一段，讲述了书房的安排。", "书香满城", "正文第二段，讲述了书房的读者。"]
+    blocks = [Block(index=i, start=i, end=i + 1, text=t, lines=(i,)) for i, t in enumerate(texts_)]
+    roles = {0: "body", 1: "headline", 2: "body"}
+    probs = np.zeros((3, len(ROLES)))
+    probs[:, ROLES.index("body")] = 1.0
+    probs[1] = 0.0
+    probs[1, ROLES.index("headline")], probs[1, ROLES.index("intertitle")] = 0.55, 0.45
+    assert doubtful_heads_inside(blocks, roles, probs, np.array([0.0, 0.3, 0.0]))[1] == "intertitle"
+    assert doubtful_heads_inside(blocks, roles, probs, np.array([0.0, 0.05, 0.0]))[1] == "headline"  # no cohesion
+    probs[1, ROLES.index("headline")], probs[1, ROLES.index("intertitle")] = 0.8, 0.2
+    assert doubtful_heads_inside(blocks, roles, probs, np.array([0.0, 0.3, 0.0]))[1] == "headline"  # sure enough

@@ -40,12 +40,15 @@ def _page(text, tokenizer, layout="paragraph"):
     [
         ("# 大标题", {"heading": 1.0, "end_terminal": 0.0, "len_le10": 1.0}),
         ("**小标题**", {"bold": 1.0, "heading": 0.0}),
-        ("本报北京7月3日电（记者张三）" + PARA, {"dateline": 1.0, "end_terminal": 1.0, "len_le40": 0.0}),
+        ("本报北京7月3日电（记者张三）" + PARA, {"dateline": 1.0, "end_terminal": 1.0, "len_le40": 0.0, "news_lead": 0.0}),
         ("本 报北京7月3曰 电（记者张三）" + PARA, {"dateline": 1.0}),  # OCR spaces, 曰 for 日
-        ("本报记者　李四", {"byline_start": 1.0, "len_le10": 1.0, "end_cjk": 1.0}),
+        ("本报记者　李四", {"byline_start": 1.0, "len_le10": 1.0, "end_cjk": 1.0, "news_lead": 0.0}),
         ("山间的一条小路。■市融媒体中心供图", {"caption_end": 1.0, "caption_mark": 1.0}),
         ("——副标题在这里", {"start_dash": 1.0}),
         ("，接着上一段继续说。", {"start_clause_punct": 1.0, "end_terminal": 1.0}),
+        ("日前，在江边的村子里，村民正在收割早稻。", {"news_lead": 1.0}),
+        ("7月14日，幼儿园小朋友进行轮胎负重跑比赛。", {"news_lead": 1.0}),
+        ("村民正在收割早稻。", {"news_lead": 0.0}),
     ],
 )
 def test_own_shape(line, expected):
@@ -64,6 +67,19 @@ def test_shape_rows_have_the_columns_and_neighbours(char_tokenizer):
     assert rows[1][col("p1_heading")] == 1.0  # the block before the first paragraph is a headline
     assert rows[2][col("n1_exists")] == 0.0
     assert rows[0][col("pos_first")] == 1.0 and rows[2][col("pos_last")] == 1.0
+
+
+def test_head_lines_overlap_with_their_lead_and_the_text_before(char_tokenizer):
+    text = "\n".join([BOOKS[2], "城市书房开进小区", BOOKS[0], BOOKS[1]])
+    blocks, words, joins = _page(text, char_tokenizer)
+    rows = features.shape_rows(blocks, words, joins, "paragraph")
+    col = features.SHAPE_COLUMNS.index
+    head = rows[1]
+    # 城市书房开进小区: 城市 市书 书房 房开 开进 进小 小区; the lead holds 城市 市书 书房 小区
+    assert head[col("lead_overlap")] == pytest.approx(4 / 7)
+    assert head[col("back_overlap")] == pytest.approx(4 / 7)  # 城市 市书 书房 房开 ("城市书房开展")
+    assert rows[0][col("lead_overlap")] == 0.0  # a paragraph has none
+    assert rows[2][col("p1_lead_overlap")] == head[col("lead_overlap")]
 
 
 def test_removed_blocks_only_mark_a_gap(char_tokenizer):

@@ -3,9 +3,10 @@
 Two kinds, both pure functions of (blocks, words, joins, layout):
 
 * ``shape_rows`` — one dense row of named numbers per block: length, final/initial punctuation, OCR
-  markup (``#`` level, ``**``), character classes, dateline/credit patterns, position on the page,
-  fragment joins, and the same summary of the two blocks before and after it. Markup is a feature
-  like any other: a page without it still has every other column.
+  markup (``#`` level, ``**``), character classes, dateline/credit patterns, a news lead's opening,
+  position on the page, fragment joins, lexical cohesion across the block, a short block's overlap
+  with the paragraph it heads and the one before it, and the same summary of the two blocks before
+  and after it. Markup is a feature like any other: a page without it still has every other column.
 * ``token_items`` — the block's pkuseg words as strings for a hashed bag (all words of a short
   block; the first and last few of a long one, which is where credits and datelines sit).
 
@@ -20,7 +21,7 @@ import math
 import re
 from typing import Sequence
 
-from .text import CJK_RE, CLAUSE, TERMINAL, is_cjk
+from .text import CJK_RE, CJK_RUN_RE, CLAUSE, TERMINAL, is_cjk
 from .types import Block
 
 _CAPTION_END = re.compile(r"(供图|摄|图)[）)]?\s*$")
@@ -29,6 +30,14 @@ _BYLINE_START = re.compile(r"^(本报记者|记者|通讯员|本报特约记者|
 # OCR reads 日 as 曰 now and then (27 of 1,180 datelines on the dev pages): both count.
 _DATELINE = re.compile(r"^(本报|新华社|人民网|中新社)?.{0,12}[0-9０-９一二三四五六七八九十]{1,3}月[0-9０-９一二三四五六七八九十]{1,3}[日曰](电|讯)")
 _PAREN_ONLY = re.compile(r"^[（(][^（()）]{1,20}[）)]$")
+# How a news report's first paragraph often opens: a time ("日前，", "7月14日，", "今年以来").
+# Intertitles are followed by mid-story paragraphs, headlines by such leads. (Datelines and bylines
+# have their own columns: with "本报"/"记者" here too, a model trained on it read a byline alone
+# under a headline as body.)
+_NEWS_LEAD = re.compile(
+    r"^(日前|近日|近期|近年来|今年以来|今年[0-9０-９一二三四五六七八九十]{1,2}月|昨天|昨日|今天|当天|连日来|"
+    r"[0-9０-９一二三四五六七八九十]{1,3}月[0-9０-９一二三四五六七八九十]{1,3}[日曰][，,])"
+)
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]+[、．.]|[0-9０-９]+[、．.]|第[一二三四五六七八九十0-9]+[，,、])")
 # Line-wrapped OCR leaves stray spaces inside words ("本 报记者 刘明洋", "新华社北京7月1 日电"): the
 # dateline and byline patterns are matched on the block's head with its whitespace taken out.
@@ -56,6 +65,10 @@ ALL_WORDS_MAX_CHARS = 60
 # An intertitle sits inside one article (on 596 composed training pages, median cosine of three
 # paragraphs each side 0.11), a headline between two (0.05).
 COHESION_PARAGRAPHS = 3
+# A head line's overlap with the paragraphs around it: the first paragraph within this many
+# blocks after it (a headline sums up its lead, a kicker sets its scene, a subheadline adds a
+# detail) and the nearest one before it (an intertitle goes on from its article's text).
+LEAD_REACH = 4
 
 _OWN = (
     "log_len", "len_le10", "len_le20", "len_le40", "len_le80", "n_lines", "heading", "heading2", "bold",
@@ -66,13 +79,25 @@ _OWN = (
     "has_dash_inside", "has_colon", "n_words", "mean_word_len",
     "pos_rel", "pos_first", "pos_last", "pos_index", "n_kept", "removed_before", "removed_after",
     "is_continuation", "has_continuation", "wrapped", "cohesion_near", "cohesion_wide",
+    "news_lead", "lead_overlap", "back_overlap",
 )
 _NEIGHBOUR = ("exists", "log_len", "len_le40", "end_terminal", "end_clause", "heading", "bold",
-              "caption_end", "byline_start", "dateline", "is_continuation", "has_continuation")
+              "caption_end", "byline_start", "dateline", "is_continuation", "has_continuation",
+              "credit_word", "news_lead", "lead_overlap")
 NEIGHBOUR_OFFSETS = (-2, -1, 1, 2)
 SHAPE_COLUMNS: tuple[str, ...] = _OWN + tuple(
     f"{'p' if k < 0 else 'n'}{abs(k)}_{name}" for k in NEIGHBOUR_OFFSETS for name in _NEIGHBOUR
 )
+
+
+_REPORTER = re.compile(r"^(本报记者|记者|通讯员|本报特约记者|新华社记者)")
+
+
+def byline_shaped(text: str, max_chars: int) -> bool:
+    """A reporter's line alone ("本报记者　赵六"): short, no dateline, no sentence punctuation."""
+    t = text.strip()
+    head = compact_head(t)
+    return len(t) <= max_chars and bool(_REPORTER.match(head)) and "电" not in head and not any(ch in "。！？；，," for ch in t)
 
 
 def own_shape(block: Block, words: Sequence[str]) -> dict[str, float]:
@@ -127,6 +152,7 @@ def own_shape(block: Block, words: Sequence[str]) -> dict[str, float]:
         "caption_mark": float(bool(_CAPTION_MARK.search(t))),
         "byline_start": float(bool(_BYLINE_START.match(head))),
         "dateline": float(bool(_DATELINE.match(head))),
+        "news_lead": float(bool(_NEWS_LEAD.match(head))),
         "paren_only": float(bool(_PAREN_ONLY.match(t))),
         "credit_word": float(any(w in t[-12:] or w in t[:8] for w in _CREDIT_WORDS)),
         "core_box": float(t == "核心阅读"),
@@ -166,6 +192,7 @@ def shape_rows(
         f["wrapped"] = float(layout == "wrapped")
         own.append(f)
     _cohesion(kept, words, own)
+    _overlaps(kept, own)
     rows = []
     for i in range(n):
         row = [own[i][c] for c in _OWN]
@@ -209,6 +236,38 @@ def _cohesion(kept: Sequence[Block], words: dict[int, list[str]], own: list[dict
             continue
         own[i]["cohesion_near"] = _cos(dot(lo - 1, hi), dot(lo - 1, lo - 1), dot(hi, hi))
         own[i]["cohesion_wide"] = _cos(sum(dot(a, b) for a in before for b in after), sq(before), sq(after))
+
+
+def _pairs(text: str) -> set[str]:
+    return {a + b for run in CJK_RUN_RE.findall(text) for a, b in zip(run, run[1:])}
+
+
+def _overlaps(kept: Sequence[Block], own: list[dict[str, float]]) -> None:
+    """``lead_overlap`` / ``back_overlap`` of each short block (0 for paragraphs): the share of its
+    CJK character pairs found in the first paragraph within LEAD_REACH blocks after it / in the
+    nearest one within LEAD_REACH blocks before it."""
+    long = [len(b.text.strip()) > SHORT_CHARS for b in kept]
+    memo: dict[int, set[str]] = {}
+
+    def pairs(j: int) -> set[str]:
+        if j not in memo:
+            memo[j] = _pairs(kept[j].text)
+        return memo[j]
+
+    n = len(kept)
+    for i, b in enumerate(kept):
+        own[i]["lead_overlap"] = own[i]["back_overlap"] = 0.0
+        if long[i]:
+            continue
+        mine = pairs(i)
+        if not mine:
+            continue
+        after = next((j for j in range(i + 1, min(n, i + 1 + LEAD_REACH)) if long[j]), None)
+        before = next((j for j in range(i - 1, max(-1, i - 1 - LEAD_REACH), -1) if long[j]), None)
+        if after is not None:
+            own[i]["lead_overlap"] = len(mine & pairs(after)) / len(mine)
+        if before is not None:
+            own[i]["back_overlap"] = len(mine & pairs(before)) / len(mine)
 
 
 def _cos(d: float, sq_a: float, sq_b: float) -> float:

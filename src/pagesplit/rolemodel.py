@@ -135,11 +135,13 @@ class RoleModel:
         mid-phrase, ``repair.reads_on``; without it two headlines in a row stay as predicted)."""
         from .roles import settle_heads  # noqa: PLC0415 - roles imports this module lazily too
 
-        probs = self.probabilities_many([page_inputs(*page) for page in pages])
+        inputs = [page_inputs(*page) for page in pages]
+        probs = self.probabilities_many(inputs)
+        near = SHAPE_COLUMNS.index("cohesion_near")
         out = []
-        for page, p in zip(pages, probs):
+        for page, p, x in zip(pages, probs, inputs):
             roles = {b.index: ROLES[int(np.argmax(p[i]))] for i, b in enumerate(b for b in page[0] if b.kept)}
-            out.append(settle_heads(page[0], roles, p, reads_on))
+            out.append(settle_heads(page[0], roles, p, reads_on, cohesion=x.shape[:, near]))
         return out
 
 
