@@ -154,10 +154,10 @@ def test_two_headlines_in_a_row_are_one_head_stack_unless_one_reads_on():
     import numpy as np
 
     from pagesplit.roles import split_head_pairs
-    from pagesplit.types import ROLES, Block
+    from pagesplit.types import ROLES
 
     texts_ = ["某市推出便民服务新举措", "群众办事更省心", "今年以来，某市持续优化政务服务。"]
-    blocks = [Block(index=i, start=i, end=i + 1, text=t, lines=(i,)) for i, t in enumerate(texts_)]
+    blocks = _blocks(texts_)
     roles = {0: "headline", 1: "headline", 2: "body"}
 
     def probs(first: dict, second: dict):
@@ -185,13 +185,19 @@ def test_reads_on_finds_a_word_or_a_dangling_word_across(tokenizer):
     assert not reads_on("某市推出便民服务新举措", "群众办事更省心", tokenizer.words)
 
 
+def _blocks(texts_: list[str]):
+    """One block a line, as the settle rules see a page's kept blocks."""
+    from pagesplit.types import Block
+
+    return [Block(index=i, start=i, end=i + 1, text=t, lines=(i,)) for i, t in enumerate(texts_)]
+
+
 def test_a_kicker_no_headline_follows_is_the_headline():
     from pagesplit.roles import promote_lone_kickers
-    from pagesplit.types import Block
 
     texts_ = ["某省开展技能提升行动", "高校毕业生可免费参加培训", "本报记者　张明", "正文第一段，讲述了培训的安排。",
               "改革开放再出发", "某市推出便民服务新举措", "今年以来，某市持续优化政务服务。"]
-    blocks = [Block(index=i, start=i, end=i + 1, text=t, lines=(i,)) for i, t in enumerate(texts_)]
+    blocks = _blocks(texts_)
     roles = dict(enumerate(["kicker", "subheadline", "byline", "body", "kicker", "headline", "body"]))
     got = promote_lone_kickers(blocks, roles)
     assert got[0] == "headline" and got[4] == "kicker"
@@ -200,39 +206,36 @@ def test_a_kicker_no_headline_follows_is_the_headline():
 
 def test_a_dash_led_block_after_a_headline_is_its_subheadline():
     from pagesplit.roles import dash_subheadlines
-    from pagesplit.types import Block
 
     texts_ = ["必须坚持斗争精神", "——论学习贯彻某次重要讲话精神的体会和认识，以及在新形势下如何落实", "正文第一段。",
               "——这是正文里以破折号开头的一句话。"]
-    blocks = [Block(index=i, start=i, end=i + 1, text=t, lines=(i,)) for i, t in enumerate(texts_)]
+    blocks = _blocks(texts_)
     roles = dict(enumerate(["headline", "body", "body", "body"]))
     assert dash_subheadlines(blocks, roles) == {0: "headline", 1: "subheadline", 2: "body", 3: "body"}
 
 
 def test_a_reporters_line_under_a_head_is_its_byline():
     from pagesplit.roles import bylines_under_heads
-    from pagesplit.types import Block
 
-    texts_ = ["城市书房开到了家门口", "本报记者　赵　六", "正文第一段，讲述了书房的安排。", "**读者说**",
-              "本报记者　钱七", "新华社北京7月3日电　国务院任免", "正文第二段，讲述了读者的感受。"]
-    blocks = [Block(index=i, start=i, end=i + 1, text=t, lines=(i,)) for i, t in enumerate(texts_)]
-    roles = dict(enumerate(["headline", "body", "body", "headline", "byline", "body", "body"]))
-    got = bylines_under_heads(blocks, roles)
-    assert got[1] == "byline"  # under the headline
-    assert got[5] == "body"  # a dateline with its text is no reporter's line
-    roles[3] = "intertitle"  # under an intertitle a reporter's line keeps the model's answer
-    roles[4] = "body"
-    assert bylines_under_heads(blocks, roles)[4] == "body"
+    page = [("城市书房开到了家门口", "headline"), ("本报记者　赵　六", "body"), ("正文第一段，讲述了书房的安排。", "body"),
+            ("**读者说**", "headline"), ("本报记者　钱七", "byline"), ("新华社北京7月3日电　国务院任免", "body"),
+            ("正文第二段，讲述了读者的感受。", "body")]
+    got = bylines_under_heads(_blocks([t for t, _ in page]), {i: r for i, (_, r) in enumerate(page)})
+    # under the headline a reporter's line is the byline; a dateline with its text is no reporter's line
+    assert [got[i] for i in range(len(page))] == ["headline", "byline", "body", "headline", "byline", "body", "body"]
+    # under an intertitle a reporter's line keeps the model's answer
+    page[3], page[4] = ("**读者说**", "intertitle"), ("本报记者　钱七", "body")
+    assert bylines_under_heads(_blocks([t for t, _ in page]), {i: r for i, (_, r) in enumerate(page)})[4] == "body"
 
 
 def test_a_doubtful_headline_between_cohesive_paragraphs_is_an_intertitle():
     import numpy as np
 
     from pagesplit.roles import doubtful_heads_inside
-    from pagesplit.types import ROLES, Block
+    from pagesplit.types import ROLES
 
     texts_ = ["正文第一段，讲述了书房的安排。", "书香满城", "正文第二段，讲述了书房的读者。"]
-    blocks = [Block(index=i, start=i, end=i + 1, text=t, lines=(i,)) for i, t in enumerate(texts_)]
+    blocks = _blocks(texts_)
     roles = {0: "body", 1: "headline", 2: "body"}
     probs = np.zeros((3, len(ROLES)))
     probs[:, ROLES.index("body")] = 1.0
