@@ -135,7 +135,9 @@ def settle_heads(
     (``dash_subheadlines``); with ``reads_on`` (``repair.reads_on``), two headlines in a row that
     do not read on are one stack (``split_head_pairs``); a kicker no headline follows is the
     headline (``promote_lone_kickers``); a list's entries are no heads (``settle_lists``); a
-    reporter's line under a head is its byline (``bylines_under_heads``)."""
+    reporter's line under a head is its byline (``bylines_under_heads``); with ``cohesion`` (each
+    kept block's cohesion_near), a headline the model barely prefers between two paragraphs of one
+    subject is an intertitle (``doubtful_heads_inside``)."""
     roles = dash_subheadlines(blocks, roles)
     if reads_on is not None:
         roles = split_head_pairs(blocks, roles, probs, reads_on)
@@ -181,7 +183,7 @@ def bylines_under_heads(blocks: Sequence[Block], roles: dict[int, str]) -> dict[
     BYLINE_MAX_CHARS under a gold head, 1,443 were bylines, 11 body and 1 a headline. On the dev
     pages the model reads nearly all of them right already (the rule changes one line, a roundup's
     reporter that gold keeps in the body); on a page of a few blocks it does not."""
-    from .features import byline_shaped  # noqa: PLC0415 - features imports nothing of roles, but keep roles light
+    from .features import byline_shaped  # noqa: PLC0415 - as the role model's imports, only when settling
 
     kept = [b for b in blocks if b.kept]
     out = dict(roles)
