@@ -296,12 +296,8 @@ def _list_starts(lines: tuple[Line, ...], widths: list[float], config: LayoutCon
             continue
         ranked = sorted((widths[j] for j in run), reverse=True)
         if len(run) >= config.bare_run and ranked[0] - ranked[-1] >= config.bare_spread:
-            # The list's column: the commonest width among its widest quarter of lines (wrapped
-            # entries fill it; a running head or a title in the run is wider, but alone). An entry
-            # filling the column goes on into the next line, a shorter one is complete.
-            widest = ranked[: max(config.column_sample, len(ranked) // 4)]
-            top = Counter(widest)
-            column = max(top, key=lambda w: (top[w], w))
+            # An entry filling the list's column goes on into the next line, a shorter one is complete.
+            column, widest = _list_column(ranked, config)
             # A list printed an entry per line has no column: its widest lines differ.
             wrapped = sum(abs(w - column) <= 1 for w in widest) >= config.list_column_share * len(widest)
             full = [widths[j] >= column - config.bare_wrap_slack for j in run]
@@ -312,6 +308,15 @@ def _list_starts(lines: tuple[Line, ...], widths: list[float], config: LayoutCon
             )
         run = []
     return out
+
+
+def _list_column(ranked: list[float], config: LayoutConfig) -> tuple[float, list[float]]:
+    """A list's column and the widths it was read from: the commonest width among the widest
+    quarter of its lines (``ranked``: their widths, widest first; wrapped entries fill the column, a
+    running head or a title in the list is wider, but alone)."""
+    widest = ranked[: max(config.column_sample, len(ranked) // 4)]
+    top = Counter(widest)
+    return max(top, key=lambda w: (top[w], w)), widest
 
 
 def _ending(lines: tuple[Line, ...], i: int, config: LayoutConfig) -> str:
@@ -334,14 +339,13 @@ def _headers_after_rows(lines: tuple[Line, ...], widths: list[float], rows: list
         return []
     # a row's last line: the line before the next row (the row itself or its wrapped second line)
     last = [r - 1 for r in rows[1:] if r - 1 >= 0]
-    ranked = sorted((widths[i] for i in rows), reverse=True)
-    top = Counter(ranked[: max(config.column_sample, len(ranked) // 4)])
-    column = max(top, key=lambda w: (top[w], w))
+    column, _ = _list_column(sorted((widths[i] for i in rows), reverse=True), config)
     full = [widths[i] >= column - config.bare_wrap_slack for i in last]
     endings = _entry_endings(lines, last, full, config)
+    is_row = set(rows)
     return [
         lines[i + 1].index for i in rows
-        if i + 1 < len(lines) and (i + 1) not in rows and is_bare(lines[i + 1].clean)
+        if i + 1 < len(lines) and (i + 1) not in is_row and is_bare(lines[i + 1].clean)
         and not lines[i].clean.endswith(_CLAUSE_OPEN)  # "…副院长，|副主任医师" goes on
         and widths[i + 1] < column - config.bare_wrap_slack
         and _ends_entry(lines, i, widths[i + 1], endings, config, short=widths[i] < column - config.bare_wrap_slack)
