@@ -21,7 +21,7 @@ import math
 import re
 from typing import Sequence
 
-from .text import CJK_RE, CJK_RUN_RE, CLAUSE, TERMINAL, is_cjk
+from .text import CJK_RE, CLAUSE, TERMINAL, cjk_pairs, is_cjk
 from .types import Block
 
 _CAPTION_END = re.compile(r"(供图|摄|图)[）)]?\s*$")
@@ -238,10 +238,6 @@ def _cohesion(kept: Sequence[Block], words: dict[int, list[str]], own: list[dict
         own[i]["cohesion_wide"] = _cos(sum(dot(a, b) for a in before for b in after), sq(before), sq(after))
 
 
-def _pairs(text: str) -> set[str]:
-    return {a + b for run in CJK_RUN_RE.findall(text) for a, b in zip(run, run[1:])}
-
-
 def _overlaps(kept: Sequence[Block], own: list[dict[str, float]]) -> None:
     """``lead_overlap`` / ``back_overlap`` of each short block (0 for paragraphs): the share of its
     CJK character pairs found in the first paragraph within LEAD_REACH blocks after it / in the
@@ -251,7 +247,7 @@ def _overlaps(kept: Sequence[Block], own: list[dict[str, float]]) -> None:
 
     def pairs(j: int) -> set[str]:
         if j not in memo:
-            memo[j] = _pairs(kept[j].text)
+            memo[j] = set(cjk_pairs(kept[j].text))
         return memo[j]
 
     n = len(kept)

@@ -26,7 +26,7 @@ from typing import Sequence
 import numpy as np
 
 from .features import _DATELINE, _BYLINE_START, compact_head
-from .text import CJK_RUN_RE, ends_closed
+from .text import cjk_pairs, ends_closed
 from .types import Block
 
 # Tails land after the next article or two (the seed's sits after an article and a caption); three
@@ -62,10 +62,7 @@ def bag(words: Sequence[str]) -> Counter:
     On 163 composed dev pages (gold roles) the link model trained on pair bags found 41 of 61
     tails printed after another article, 6 wrong, against 38, 6 wrong, with word bags; on the full
     dev set (models retrained) article exact 0.821 → 0.825."""
-    out: Counter = Counter()
-    for run in CJK_RUN_RE.findall("".join(words)):
-        out.update(map(str.__add__, run, run[1:]))
-    return out
+    return Counter(cjk_pairs("".join(words)))
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Iterator
 from functools import lru_cache
 
 # Sentence-final punctuation: a paragraph whose text ends with one of these is closed.
@@ -46,6 +47,13 @@ def is_cjk(ch: str) -> bool:
 CJK_RE = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES) + "]")
 # Runs of two or more of them (the character pairs of links.bag).
 CJK_RUN_RE = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES) + "]{2,}")
+
+
+def cjk_pairs(text: str) -> Iterator[str]:
+    """Every pair of adjacent CJK characters of ``text``, in order (pairs across a non-CJK character
+    or a space are not pairs): the topic terms of ``links.bag`` and ``features``' overlaps."""
+    for run in CJK_RUN_RE.findall(text):
+        yield from map(str.__add__, run, run[1:])
 
 
 def is_cjk_or_punct(ch: str) -> bool:
