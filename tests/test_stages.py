@@ -97,6 +97,21 @@ def test_a_short_bare_line_after_a_sentence_end_is_a_label():
     assert got[:2] == [para, "核心阅读"]
 
 
+def test_a_dateline_opens_a_paragraph_after_a_full_head_line():
+    # a headline wrapped to the column's width, then the lead's dateline: by width alone the
+    # headline would run on into the lead (invented text)
+    head = "全县二十支农技服务队走进田间地头帮助农户备耕"
+    lead = "本报南昌三月二日电（记者张三）连日来，全县组织二十支服务队深入田间地头，为农户送去良种。"
+    assert len(head) == 22 and len(lead) == 44
+    text = "\n".join([head[:11], head[11:], lead[:11], lead[11:22], lead[22:33], lead[33:]])
+    got = [b.text for b in build_blocks(read_lines(text), {}, "wrapped")]
+    assert got == [head, lead]
+    # a line that only mentions the paper or the agency goes on from the line before
+    said = "新华社记者张三对本报说道：" + lead[15:]
+    mention = "\n".join(said[i : i + 11] for i in range(0, 44, 11))
+    assert len(said) == 42 and len(build_blocks(read_lines(text.split("本报")[0] + mention), {}, "wrapped")) == 1
+
+
 def test_blank_lines_after_every_line_say_nothing():
     paras = [(PARA * 3)[: 18 * 2 + 5 + k] + "。" for k in range(6)]
     text = "\n\n".join("\n\n".join(p[i : i + 18] for i in range(0, len(p), 18)) for p in paras)
