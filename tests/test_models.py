@@ -362,3 +362,22 @@ def test_pages_walked_and_classified_together_get_their_own_answers(tokenizer):
     assert walk_pages([(b, r, j, w) for (b, w, j), r in zip(pages, alone)], None) == [
         art.walk(b, r, j, w, None) for (b, w, j), r in zip(pages, alone)
     ]
+
+
+def test_stacking_keeps_a_pages_renderings_in_one_fold():
+    from pagesplit.rolemodel import stacking_folds
+
+    rows = [3, 2, 4, 3, 2, 5, 1, 3, 2, 4]
+    keys = ["p1", "p2", "p3", "p4", "p5", "p1", "p2", "p3", "p4", "p5"]  # each page composed twice
+    starts = np.cumsum([0] + rows)
+    key_of_row = np.concatenate([[k] * n for k, n in zip(keys, rows)])
+    folds = stacking_folds(rows, keys, 5)
+    assert len(folds) == 5
+    for train, test in folds:
+        assert not set(key_of_row[train]) & set(key_of_row[test])  # never predicts its own text
+        assert sorted(np.concatenate([train, test])) == list(range(starts[-1]))
+    # without keys every page is its own group: the two renderings of p1 fall in different folds
+    apart = stacking_folds(rows, None, 5)
+    assert any(set(key_of_row[tr]) & set(key_of_row[te]) for tr, te in apart)
+    with pytest.raises(ValueError):
+        stacking_folds(rows, keys[:-1], 5)

@@ -62,7 +62,8 @@ def link_rows(pages: Sequence[LabelledPage]) -> tuple[np.ndarray, np.ndarray, np
 
 def fit_models(pages: Sequence[LabelledPage], *, seed: int = 0) -> dict:
     """{'roles': the role model's estimators, 'links': the link classifier}."""
-    roles = rolemodel.fit(role_pages(pages), seed=seed)
+    # a page composed more than once (several renderings of one text) stays in one stacking fold
+    roles = rolemodel.fit(role_pages(pages), seed=seed, groups=[p.source_path for p in pages if p.blocks])
     X, y, g = link_rows(pages)
     return {"roles": roles, "links": links.fit(X, y, seed=seed)}
 

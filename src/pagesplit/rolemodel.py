@@ -160,21 +160,26 @@ def _role_model(directory: str) -> RoleModel:
     return RoleModel(m.tok, m.stage1, m.stage2)
 
 
-def fit(pages: Sequence[tuple[PageInputs, list[int | None]]], *, folds: int = 5, seed: int = 0) -> dict:
+def fit(
+    pages: Sequence[tuple[PageInputs, list[int | None]]], *, folds: int = 5, seed: int = 0, groups: Sequence[str] | None = None,
+) -> dict:
     """Fit the three stages on (inputs, role index per kept block or None) pages; returns the dict
-    ``RoleModel`` takes. Rows with no role (not article text) are dropped after the context is built."""
+    ``RoleModel`` takes. Rows with no role (not article text) are dropped after the context is built.
+
+    ``groups`` (one key per page, e.g. its source path) keeps pages with the same key in the same
+    fold of the stacking: the same newspaper page composed twice (two renderings of one text) must
+    not predict itself, or the later stages learn to trust out-of-fold probabilities that were in
+    fact in-sample. Default: every page its own group."""
     from sklearn.ensemble import HistGradientBoostingClassifier  # noqa: PLC0415
     from sklearn.linear_model import LogisticRegression  # noqa: PLC0415
-    from sklearn.model_selection import GroupKFold  # noqa: PLC0415
 
     shape = np.vstack([p.shape for p, _ in pages])
     tokens = [t for p, _ in pages for t in p.tokens]
     labels = np.array([-1 if r is None else r for _, rs in pages for r in rs])
-    group = np.concatenate([np.full(p.shape.shape[0], i) for i, (p, _) in enumerate(pages)])
     bounds = np.cumsum([0] + [p.shape.shape[0] for p, _ in pages])
     T = hashed_tokens(tokens)
     ok = labels >= 0
-    cv = list(GroupKFold(n_splits=folds).split(shape, labels, group))
+    cv = stacking_folds([p.shape.shape[0] for p, _ in pages], groups, folds)
 
     def oof(make, X) -> np.ndarray:
         out = np.zeros((X.shape[0], len(ROLES)))
@@ -204,6 +209,19 @@ def fit(pages: Sequence[tuple[PageInputs, list[int | None]]], *, folds: int = 5,
         "stage1": check_converged(make_hgb().fit(x1[ok], labels[ok]), "stage1"),
         "stage2": check_converged(make_hgb().fit(x2[ok], labels[ok]), "stage2"),
     }
+
+
+def stacking_folds(rows: Sequence[int], groups: Sequence[str] | None, folds: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(train rows, test rows) of each stacking fold over pages of ``rows`` rows each, a page's
+    rows together and the pages of one group key together (``fit``)."""
+    from sklearn.model_selection import GroupKFold  # noqa: PLC0415
+
+    if groups is not None and len(groups) != len(rows):
+        raise ValueError(f"{len(groups)} group keys for {len(rows)} pages")
+    keys = {k: n for n, k in enumerate(dict.fromkeys(groups))} if groups is not None else None
+    page_group = [keys[k] for k in groups] if keys is not None else range(len(rows))
+    group = np.concatenate([np.full(n, g) for g, n in zip(page_group, rows)])
+    return list(GroupKFold(n_splits=folds).split(np.zeros((len(group), 1)), groups=group))
 
 
 def max_leaf(estimator) -> float:
