@@ -36,10 +36,11 @@ _BOLD = re.compile(r"^\*\*(.+?)\*\*$", re.S)
 # first paragraph: a line that starts with one never goes on from the line before, however full that
 # line is (a headline or a subheadline wrapped to the column's width). The paper or agency and the
 # "电" after a date keep it apart from a multi-city dateline's wrapped tail ("…约|翰内斯堡7月26日电")
-# and from a credit ("新华社记者 程兰建摄"). On 2,693 composed training pages (seed 14), 1,071 wrapped
-# lines start with 本报/新华社/中新社 … 日电 or 本报讯, every one a paragraph's first, and the width
-# rule had run 19 of them on (dev: 4 of 344); the other papers' and sites' forms and 本报电 start
-# 164 more lines (54 of them wrapped), every one a paragraph's first.
+# and from a credit ("新华社记者 程兰建摄"). On 2,693 pages composed from the training months with
+# seed 14 (another rendering than `make train`'s), 1,071 wrapped lines start with 本报/新华社/中新社
+# … 日电 or 本报讯, every one a paragraph's first, and the width rule had run 19 of them on (dev: 4
+# of 344); the other papers' and sites' forms and 本报电 start 164 more lines (54 of them wrapped),
+# every one a paragraph's first.
 _DATE = "[0-9０-９一二三四五六七八九十]{1,3}月[0-9０-９一二三四五六七八九十]{1,3}[日曰]"
 _DATELINE = re.compile(
     r"^(?:本报讯|本报电(?![子视])|本刊讯|(?:本报|本刊|新华社|中新社|中新网|人民网|新华网|央视网|[\u4e00-\u9fff]{2,4}日报)"
