@@ -67,3 +67,13 @@ def test_dask_workers_keep_glibcs_malloc_trimming(monkeypatch):
     nightly.dask_task_runner(1, None)
     env = _get_env_variables("distributed.nanny.pre-spawn-environ")
     assert "MALLOC_TRIM_THRESHOLD_" not in env and env["OMP_NUM_THREADS"] == "1"
+
+
+def test_train_says_what_it_needs(tmp_path, capsys):
+    from pipelines import train
+
+    assert train.main([str(tmp_path / "no-corpus")]) == 2
+    assert "not found" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stop:
+        train.main([str(tmp_path), "--seeds", "13,x"])
+    assert stop.value.code == 2 and "--seeds takes whole numbers" in capsys.readouterr().err
