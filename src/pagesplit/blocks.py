@@ -21,7 +21,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from .text import LIST_ROW, closes_open_bracket, drop_cjk_spaces, ends_closed, is_bare
+from .text import LIST_ROW, NEWS_DATE, closes_open_bracket, drop_cjk_spaces, ends_closed, is_bare
 from .types import Block, Line, Removal
 
 # Width of a half-width (ASCII) character in full-width cells. Print sets digits and Latin letters
@@ -41,10 +41,9 @@ _BOLD = re.compile(r"^\*\*(.+?)\*\*$", re.S)
 # … 日电 or 本报讯, every one a paragraph's first, and the width rule had run 19 of them on (dev: 4
 # of 344); the other papers' and sites' forms and 本报电 start 164 more lines (54 of them wrapped),
 # every one a paragraph's first.
-_DATE = "[0-9０-９一二三四五六七八九十]{1,3}月[0-9０-９一二三四五六七八九十]{1,3}[日曰]"
 _DATELINE = re.compile(
     r"^(?:本报讯|本报电(?![子视])|本刊讯|(?:本报|本刊|新华社|中新社|中新网|人民网|新华网|央视网|[\u4e00-\u9fff]{2,4}日报)"
-    r"[^，。,；;]{0,12}?" + _DATE + "电)"
+    r"[^，。,；;]{0,12}?" + NEWS_DATE + "电)"
 )
 
 

@@ -21,14 +21,13 @@ import math
 import re
 from typing import Sequence
 
-from .text import CJK_RE, CLAUSE, TERMINAL, cjk_pairs, is_cjk
+from .text import CJK_RE, CLAUSE, NEWS_DATE, TERMINAL, cjk_pairs, is_cjk
 from .types import Block
 
 _CAPTION_END = re.compile(r"(供图|摄|图)[）)]?\s*$")
 _CAPTION_MARK = re.compile(r"[■▲□◆]")
 _BYLINE_START = re.compile(r"^(本报记者|记者|通讯员|本报特约记者|特约评论员|本报评论员|新华社记者|新华社|本报讯)")
-# OCR reads 日 as 曰 now and then (27 of 1,180 datelines on the dev pages): both count.
-_DATELINE = re.compile(r"^(本报|新华社|人民网|中新社)?.{0,12}[0-9０-９一二三四五六七八九十]{1,3}月[0-9０-９一二三四五六七八九十]{1,3}[日曰](电|讯)")
+_DATELINE = re.compile(r"^(本报|新华社|人民网|中新社)?.{0,12}" + NEWS_DATE + "(电|讯)")
 _PAREN_ONLY = re.compile(r"^[（(][^（()）]{1,20}[）)]$")
 # How a news report's first paragraph often opens: a time ("日前，", "7月14日，", "今年以来").
 # Intertitles are followed by mid-story paragraphs, headlines by such leads. (Datelines and bylines
@@ -36,7 +35,7 @@ _PAREN_ONLY = re.compile(r"^[（(][^（()）]{1,20}[）)]$")
 # under a headline as body.)
 _NEWS_LEAD = re.compile(
     r"^(日前|近日|近期|近年来|今年以来|今年[0-9０-９一二三四五六七八九十]{1,2}月|昨天|昨日|今天|当天|连日来|"
-    r"[0-9０-９一二三四五六七八九十]{1,3}月[0-9０-９一二三四五六七八九十]{1,3}[日曰][，,])"
+    + NEWS_DATE + "[，,])"
 )
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]+[、．.]|[0-9０-９]+[、．.]|第[一二三四五六七八九十0-9]+[，,、])")
 # Line-wrapped OCR leaves stray spaces inside words ("本 报记者 刘明洋", "新华社北京7月1 日电"): the
