@@ -47,6 +47,20 @@ def test_evidence_adds_up(tokenizer, model):
     assert comma < RepairConfig().min_score_adjacent  # an orphaned continuation's neighbour
 
 
+def test_a_short_heading_with_a_comma_is_not_a_cut_paragraph(tokenizer, model):
+    # an intertitle of two parallel phrases ends open and has a clause comma (so it reads as prose),
+    # and the paragraph under it reads on well enough: only its shortness argues against the join
+    heads = [("搭建线上平台，拓宽销售渠道", "合作社负责人介绍，今年以来，线上订单已占到总销量的一半。"),
+             ("优化营商环境，激发市场活力", "企业开办时间压缩到一个工作日以内，办事群众普遍点赞。")]
+    for head, para in heads:
+        blocks = build_blocks(read_lines("\n".join([PARA, head, para])), {}, "paragraph")
+        assert find_joins(blocks, tokenizer.words, model=model) == {}
+        no_rule = RepairConfig(short_left_penalty=0.0)
+        assert find_joins(blocks, tokenizer.words, no_rule, model=model) == {2: 1}  # what the rule prevents
+    # a long cut side is untouched by it
+    assert len(LEFT) > RepairConfig().short_left_chars
+
+
 def test_wrapped_pages_need_more_evidence():
     config = RepairConfig()
     assert config.wrapped_min_score_adjacent > config.min_score_adjacent

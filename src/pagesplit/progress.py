@@ -29,11 +29,13 @@ class LogLines:
     stream: TextIO = field(default_factory=lambda: sys.stderr)
     every: float = LOG_EVERY_SECONDS
     start: float = field(default_factory=time.monotonic)
-    last: float = 0.0
+    last: float | None = None  # when the last line was shown (None: none yet)
 
     def __call__(self, issues: int, issues_total: int, pages: int, pages_total: int) -> None:
         now = time.monotonic()
-        if now - self.last < self.every and issues < issues_total:
+        # the first line always shows: the monotonic clock starts at boot, so "0.0" as "never" hid
+        # the first line for an hour on a freshly started machine (a new container, a CI runner)
+        if self.last is not None and now - self.last < self.every and issues < issues_total:
             return
         self.last = now
         elapsed = now - self.start

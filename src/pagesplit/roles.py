@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .text import CLAUSE, ends_closed
+from .text import CLAUSE, SENTENCE_END, ends_closed
 from .types import ROLES, Block
 
 # Photo captions: a black square credit (■…供图), or a photographer's credit at the end.
@@ -68,13 +68,12 @@ LIST_MIN_ENTRIES = 10
 # An entry (a unit's name, a name with a title and a bracketed note) is up to this long and holds
 # no sentence: no sentence punctuation anywhere. A paragraph of prose is longer or has one.
 ENTRY_MAX_CHARS = 80
-_SENTENCE_END = frozenset("。！？!?；;")
 HEAD_ROLES = ("kicker", "headline", "subheadline")
 
 
 def is_entry(text: str) -> bool:
     t = text.strip()
-    return bool(t) and len(t) <= ENTRY_MAX_CHARS and not any(ch in _SENTENCE_END for ch in t)
+    return bool(t) and len(t) <= ENTRY_MAX_CHARS and not any(ch in SENTENCE_END for ch in t)
 
 
 def settle_lists(blocks: Sequence[Block], roles: dict[int, str], min_entries: int = LIST_MIN_ENTRIES) -> dict[int, str]:

@@ -15,6 +15,8 @@ from functools import lru_cache
 TERMINAL = set("。！？!?…；;”’」』）)】》")
 # Clause punctuation: the sentence goes on after it.
 CLAUSE = set("，,、：:")
+# What ends a sentence inside running text (not brackets or quotes, which close phrases too).
+SENTENCE_END = frozenset("。！？!?；;")
 OPENERS = {"“": "”", "‘": "’", "「": "」", "『": "』", "（": "）", "(": ")", "《": "》", "【": "】"}
 CLOSERS = {v: k for k, v in OPENERS.items()}
 
