@@ -118,7 +118,7 @@ def serve(
 def bench(
     work: Path = typer.Option(Path("/tmp/pagesplit-bench"), "--work", help="Scratch directory for the pages and outputs."),
     pages: int = typer.Option(1000, "--pages", min=10, help="Pages for the throughput runs (0, 1 and 2 workers)."),
-    big_pages: int = typer.Option(5000, "--big-pages", min=0, help="Pages for the memory run (0: skip)."),
+    big_pages: int = typer.Option(5000, "--big-pages", min=0, help="Pages for the larger runs: RSS with the most workers, and 2 vs 1 worker again (0: skip)."),
     workers: str = typer.Option("0,1,2", "--workers", help="Worker counts to compare, comma-separated (0: `pagesplit run`'s default, no Dask)."),
     json_out: Path = typer.Option(Path("bench.json"), "--json", help="Where to write the results."),
     corpus: Path = typer.Option(None, "--corpus", help="Compose whole issues from the research corpus (into --work) instead of the examples."),
