@@ -189,6 +189,16 @@ def test_stray_marks(line, noise):
     assert (1 in find_noise(lines)) is noise
 
 
+def test_lone_section_numbers_in_sequence_are_text():
+    # "一", "二", "三" alone between paragraphs number an article's sections; a lone "一" with no
+    # "二" after it may be a printed rule the engine read as a character
+    lines = read_lines("\n".join(["一", PARA, "二", PARA, "三", PARA]))
+    assert find_noise(lines) == {}
+    assert set(find_noise(read_lines("\n".join([PARA, "2", PARA, "3", PARA])))) == set()
+    assert set(find_noise(read_lines("\n".join([PARA, "一", PARA])))) == {1}
+    assert set(find_noise(read_lines("\n".join([PARA, "三", PARA, "一", PARA])))) == {1, 3}  # not in order
+
+
 A = "第一段讲的是春耕生产的进展情况，全县组织了二十支服务队深入田间地头，为农户提供良种、农机和技术指导，确保不误农时。"
 B = "第二段讲的是图书馆新馆开放，首日接待读者超过一万人次，很多市民早早排起长队，少儿阅读区里坐满了跟着家长来看书的孩子。"
 C = "第三段讲的是公交新线路开通运营，高峰时段发车间隔不超过八分钟，市交通运输局还将根据客流情况适时调整线路走向和发车频次。"

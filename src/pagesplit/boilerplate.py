@@ -220,12 +220,14 @@ def find_noise(lines: tuple[Line, ...]) -> dict[int, Removal]:
     so does a lone Chinese character right after a line that ends mid-sentence (the last character
     of a wrapped paragraph: "…版式设计：黄华" + "超"), a lone closing mark that closes a bracket or
     quote left open in the lines right before it (a headline's "…（国际视点" + "）", a quoted
-    paragraph's "”"), and a character the engine printed as a heading or in bold (a section number
-    "**二**": typeset text, not a rule or a picture's edge)."""
+    paragraph's "”"), a character the engine printed as a heading or in bold (a section number
+    "**二**": typeset text, not a rule or a picture's edge), and a lone numeral whose neighbour in
+    the sequence the page also prints alone ("一" … "二" … "三": section numbers, ``_section_numbers``)."""
     found: dict[int, Removal] = {}
+    numbers = _section_numbers(lines)
     for i, ln in enumerate(lines):
         f = fold(ln.clean)
-        if not f or ln.heading or ln.bold:
+        if not f or ln.heading or ln.bold or i in numbers:
             continue
         if not ln.blank_before and closes_open_bracket(_paragraph_before(lines, i), ln.clean):
             continue
@@ -235,6 +237,21 @@ def find_noise(lines: tuple[Line, ...]) -> dict[int, Removal]:
         if (len(f) == 1 and not ends_closed(f)) or not has_word and not all(ch in "。.!?！？…" for ch in f):
             found[ln.index] = Removal("noise", "stray_mark")
     return found
+
+
+_NUMERALS = {ch: n for n, ch in enumerate("一二三四五六七八九十", start=1)} | {str(n): n for n in range(1, 10)}
+
+
+def _section_numbers(lines: tuple[Line, ...]) -> set[int]:
+    """Positions of lone numeral lines ("一", "二", "3") that number an article's sections: the page
+    prints the next or the previous number of the sequence alone too, in order. A lone "一" with no
+    "二" after it is as likely a printed rule the engine read as a character."""
+    lone = [(i, _NUMERALS[f]) for i, ln in enumerate(lines) if (f := fold(ln.clean)) in _NUMERALS]
+    out = set()
+    for k, (i, v) in enumerate(lone):
+        if any(w == v + 1 for _, w in lone[k + 1 :]) or any(w == v - 1 for _, w in lone[:k]):
+            out.add(i)
+    return out
 
 
 # Lines looked back over for the bracket a lone closing mark closes: a quoted paragraph wraps
