@@ -173,6 +173,18 @@ def test_running_head_recurs_across_pages_with_other_digits():
     assert all(f[0].reason in ("running_head", "date_line") for f in found)
 
 
+def test_a_box_label_under_a_headline_is_not_a_running_head():
+    # the label recurs on every page, but under each page's headline: inside the article's flow
+    heads = ["乡村振兴的新路子（一线观察）", "城市更新走深走实（一线观察）", "老工业区焕发新活力（一线观察）"]
+    pages = [f"{head}\n要点速览\n{head[:6]}{PARA}\n{PARA}{head[:6]}\n{head[2:8]}{PARA}" for head in heads]
+    _, found = _bp(pages)
+    assert all(1 not in f for f in found)
+    # under a masthead (furniture) it is the section's running head
+    pages = [f"晨报 2024年3月5日 第{n}版\n要点速览\n{PARA}\n{PARA}" for n in (1, 2, 3)]
+    _, found = _bp(pages)
+    assert all(f[1].reason == "running_head" for f in found)
+
+
 def test_known_keys_catch_a_one_page_issue():
     from pagesplit.boilerplate import line_key
 
