@@ -201,6 +201,16 @@ def test_stray_marks(line, noise):
     assert (1 in find_noise(lines)) is noise
 
 
+def test_a_wrapped_sentence_end_is_not_a_stray_mark():
+    # the last characters of a wrapped paragraph: symbols only, ending the sentence the line above left open
+    for tail in ("%。", "。”", "！”"):
+        lines = read_lines("\n".join([PARA, "上半年全市规模以上工业增加值同比增长3.2", tail, PARA]))
+        assert find_noise(lines) == {}, tail
+    # after a blank line or a closed line the same marks are strays
+    assert set(find_noise(read_lines("\n".join([PARA, "%。", PARA])))) == {1}
+    assert set(find_noise(read_lines("上半年全市规模以上工业增加值同比增长3.2\n\n%。"))) == {1}
+
+
 def test_lone_section_numbers_in_sequence_are_text():
     # "一", "二", "三" alone between paragraphs number an article's sections; a lone "一" with no
     # "二" after it may be a printed rule the engine read as a character
