@@ -104,7 +104,7 @@ class RepairConfig:
     # label (corpus intertitles and headlines run up to ~40 characters), not a sentence's tail.
     heading_max_chars: int = 40
     # A left side this short with no sentence end in it reads as a heading: an intertitle or kicker
-    # of two parallel phrases ("拓展应用场景，提供数字化解决方案") ends open too and has the clause
+    # of two parallel phrases ("搭建线上平台，拓宽销售渠道") ends open too and has the clause
     # comma that makes it prose, and the paragraph under it then looked like its continuation. A
     # column cut leaves so short a piece rarely, so such a left side needs that much more evidence.
     # A left side with a quote still open is exempt (a heading leaves none open; the seed's
