@@ -22,6 +22,16 @@ def test_log_lines_are_throttled_but_the_last_always_shows():
     assert len(lines) == 2 and lines[-1].startswith("pagesplit: 3/3 issues, 30/30 pages")
 
 
+def test_the_first_line_shows_on_a_freshly_booted_machine(monkeypatch):
+    # the monotonic clock starts at boot: a few seconds after it, the first call still prints
+    import pagesplit.progress as progress
+
+    monkeypatch.setattr(progress.time, "monotonic", lambda: 5.0)
+    out = io.StringIO()
+    LogLines(out, every=3600)(1, 3, 10, 30)
+    assert out.getvalue().startswith("pagesplit: 1/3 issues, 10/30 pages")
+
+
 def test_the_runner_reports_every_issue(tmp_path, char_tokenizer):
     calls = []
     run(EXAMPLES, tmp_path, tokenizer=char_tokenizer, progress=lambda *a: calls.append(a))

@@ -179,6 +179,11 @@ def test_a_box_label_under_a_headline_is_not_a_running_head():
     pages = [f"{head}\n要点速览\n{head[:6]}{PARA}\n{PARA}{head[:6]}\n{head[2:8]}{PARA}" for head in heads]
     _, found = _bp(pages)
     assert all(1 not in f for f in found)
+    # a running footer on the second-to-last line is still furniture
+    pages = [f"{head}\n{head[:6]}{PARA}\n{PARA}{head[:6]}\n{head[2:8]}{PARA}\n晨报要闻版\n{head[:5]}等地供稿。"
+             for head in heads]  # a line of text under it: the two lines read as one differ
+    _, found = _bp(pages)
+    assert all(f.get(4) is not None and f[4].reason == "running_head" for f in found)
     # under a masthead (furniture) it is the section's running head
     pages = [f"晨报 2024年3月5日 第{n}版\n要点速览\n{PARA}\n{PARA}" for n in (1, 2, 3)]
     _, found = _bp(pages)

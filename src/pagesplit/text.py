@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+from typing import Iterator
 
 # A date as news text prints it: "7月14日", "７月１４日", "七月十四日"; OCR reads 日 as 曰 now and
 # then (27 of 1,180 datelines on the dev pages). Datelines and news leads are read with it.
 NEWS_DATE = "[0-9０-９一二三四五六七八九十]{1,3}月[0-9０-９一二三四五六七八九十]{1,3}[日曰]"
-from typing import Iterator
-from functools import lru_cache
 
 # Sentence-final punctuation: a paragraph whose text ends with one of these is closed.
 TERMINAL = set("。！？!?…；;”’」』）)】》")
