@@ -61,6 +61,18 @@ def test_a_short_heading_with_a_comma_is_not_a_cut_paragraph(tokenizer, model):
     assert len(LEFT) > RepairConfig().short_left_chars
 
 
+def test_a_dateline_opens_prose_before_its_first_comma(tokenizer, model):
+    # the story's first line has no clause punctuation yet (dateline, then a name of a meeting cut
+    # mid-word): it is prose, not a headline, and the cut is joined
+    dated = "新华社杭州9月3日电　浙江省第十四届人民代表大会常务委员会第二十次会"
+    rest = "议3日在杭州闭幕，会议表决通过了多项地方性法规。"
+    blocks, joins = _joins([PARA, dated, rest], tokenizer, model)
+    assert joins == {2: 1}
+    # a byline standing alone is not a story's first line
+    blocks, joins = _joins([PARA, "本报记者　王晓慧", "与多家银行签署战略合作协议，在未来五年内共提供三千亿元贷款支持。"], tokenizer, model)
+    assert joins == {}
+
+
 def test_wrapped_pages_need_more_evidence():
     config = RepairConfig()
     assert config.wrapped_min_score_adjacent > config.min_score_adjacent

@@ -119,6 +119,9 @@ class RepairConfig:
 
 # A dateline or byline opens an article's first paragraph: never the second half of another one.
 _DATELINE = re.compile(r"^(?:本报讯|本报记者|新华社|中新社|本报.{0,12}电|.{0,12}(?:月\d{1,2}[日曰]|[日曰])电)")  # 曰: OCR's 日
+# ... and the datelines a story follows on the same line ("本报讯", "…8月25日电"; not a byline such
+# as "本报记者　王浩", which may stand alone).
+_STORY_DATELINE = re.compile(r"^(?:本报讯|.{0,16}[日曰]电)")
 
 # Words that cannot end a Chinese sentence: adverbs, prepositions, conjunctions and auxiliaries
 # that need what follows them ("…在七个方面聚焦发力，共同|谱写…"). A left side ending on one was cut
@@ -196,8 +199,11 @@ def find_joins(
 
 def _open_prose(text: str, config: RepairConfig) -> bool:
     """A left side worth a continuation: long enough, ending open, reading as prose (a headline,
-    label or byline also ends without punctuation but has no clause punctuation inside)."""
-    return len(text.strip()) >= config.min_chars and not ends_closed(text) and _prose(text)
+    label or byline also ends without punctuation but has no clause punctuation inside). A
+    paragraph's first line that opens with a dateline ("新华社北京8月25日电　…") is prose whatever
+    punctuation it has yet: a dateline is followed by the story, not by a heading."""
+    return (len(text.strip()) >= config.min_chars and not ends_closed(text)
+            and (_prose(text) or bool(_STORY_DATELINE.match(compact_head(text.lstrip())))))  # fmt: skip
 
 
 def pair_score(
