@@ -73,6 +73,14 @@ def test_a_dateline_opens_prose_before_its_first_comma(tokenizer, model):
     assert joins == {}
 
 
+def test_a_quote_left_open_reads_as_prose(tokenizer, model):
+    # a quoted statement's first line, cut before its first comma, its rest after another
+    # paragraph: the open quote says the sentence goes on (a headline leaves no quote open)
+    quoted = "“新航线的开通进一步完善了这座城市面向东南亚的国际航空运输网"
+    blocks, joins = _joins([PARA, quoted, PARA, "络，为当地企业走出去提供了更多便利。”"], tokenizer, model)
+    assert joins == {3: 1}
+
+
 def test_wrapped_pages_need_more_evidence():
     config = RepairConfig()
     assert config.wrapped_min_score_adjacent > config.min_score_adjacent

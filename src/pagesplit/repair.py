@@ -199,11 +199,12 @@ def find_joins(
 
 def _open_prose(text: str, config: RepairConfig) -> bool:
     """A left side worth a continuation: long enough, ending open, reading as prose (a headline,
-    label or byline also ends without punctuation but has no clause punctuation inside). A
-    paragraph's first line that opens with a dateline ("新华社北京8月25日电　…") is prose whatever
-    punctuation it has yet: a dateline is followed by the story, not by a heading."""
+    label or byline also ends without punctuation but has no clause punctuation inside). Cut
+    before its first comma, a side is still prose when it leaves a quote or bracket open (a
+    headline closes what it opens) or opens with a dateline ("新华社北京8月25日电　…": a dateline is
+    followed by the story, not by a heading)."""
     return (len(text.strip()) >= config.min_chars and not ends_closed(text)
-            and (_prose(text) or bool(_STORY_DATELINE.match(compact_head(text.lstrip())))))  # fmt: skip
+            and (_prose(text) or bool(open_quotes(text)) or bool(_STORY_DATELINE.match(compact_head(text.lstrip())))))  # fmt: skip
 
 
 def pair_score(
