@@ -214,6 +214,31 @@ def test_bench_measures_the_machines_own_two_process_scaling():
     assert got["speedup"] == pytest.approx(2 * got["one_s"] / got["two_s"], rel=0.15)
 
 
+def test_bench_renders_the_corpus_again_for_a_larger_page_set(tmp_path, monkeypatch):
+    # a stand-in for the composer: a "corpus" of 3 issues of 4 pages, each rendering its own text
+    from pagesplit import bench
+    from pagesplit.evaluation import compose as compose_mod
+
+    seeds = []
+
+    def fake_compose(corpus, out, *, months, n_issues, seed):
+        seeds.append(seed)
+        for d in range(1, min(n_issues, 3) + 1):
+            for p in range(1, 5):
+                page = out / "pages" / "rmrb" / f"2020-07-0{d}" / f"p0{p}.txt"
+                page.parent.mkdir(parents=True, exist_ok=True)
+                page.write_text(f"seed {seed} page {p}\n", encoding="utf-8")
+        return {"n_pages": 4 * min(n_issues, 3)}
+
+    monkeypatch.setattr(compose_mod, "compose", fake_compose)
+    got = tmp_path / "in"
+    bench.corpus_pages(tmp_path / "corpus", got, 20, seed=8)
+    pages = sorted(str(p.relative_to(got)) for p in got.rglob("*.txt"))
+    assert len(pages) == 20 and len(seeds) == 2 and seeds[0] != seeds[1]  # 12 pages, then 8 rendered anew
+    assert sum(p.startswith("rmrb-r2/") for p in pages) == 8  # ... as another publication: no id collides
+    assert (got / "rmrb-r2" / "2020-07-01" / "p01.txt").read_text(encoding="utf-8") != (got / "rmrb" / "2020-07-01" / "p01.txt").read_text(encoding="utf-8")
+
+
 def test_task_groups_keep_order_and_come_in_rounds_of_the_workers():
     items = [("issue%02d" % i, 10 + i % 5) for i in range(64)]  # 64 issues of 10-14 pages
     pages = lambda it: it[1]  # noqa: E731
