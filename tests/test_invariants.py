@@ -23,7 +23,13 @@ LINE = st.one_of(
     st.sampled_from(["图片新闻", "责任编辑：某某", "第3版", "|", "", "", "  ", "\u3000\u3000"]),
     WORD.map(lambda w: " ".join(w)),
 )
-PAGE = st.lists(LINE, min_size=0, max_size=40).map(lambda ls: "\n".join(ls))
+# rows an engine read across columns (columns.py): prose cells between runs of spaces or a rule
+CELL = st.text(st.one_of(CJK, CJK, CJK, CJK, PUNCT), min_size=6, max_size=24)
+ROW = st.lists(CELL, min_size=2, max_size=3).flatmap(
+    lambda cells: st.sampled_from(["    ", "\t", "  “|  ", "     |"]).map(lambda gap: gap.join(cells))
+)
+ROWS = st.lists(ROW, min_size=3, max_size=6).map(lambda rows: "\n".join(rows))
+PAGE = st.lists(st.one_of(LINE, LINE, LINE, ROWS), min_size=0, max_size=40).map(lambda ls: "\n".join(ls))
 NEWLINE = st.sampled_from(["\n", "\r\n", "\r"])
 
 

@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .text import LIST_ROW, NEWS_DATE, closes_open_bracket, drop_cjk_spaces, ends_closed, is_bare
+from .columns import split_columns
 from .types import Block, Line, Removal
 
 # Width of a half-width (ASCII) character in full-width cells. Print sets digits and Latin letters
@@ -116,7 +117,9 @@ class LayoutConfig:
 
 
 def read_lines(text: str) -> tuple[Line, ...]:
-    """Every non-blank physical line, with offsets of its non-space extent and its markup."""
+    """Every non-blank physical line, with offsets of its non-space extent and its markup; rows an
+    engine read across columns are cut into their columns' cells, in column order
+    (``columns.split_columns``)."""
     out: list[Line] = []
     pos = 0
     blank = True
@@ -159,7 +162,7 @@ def read_lines(text: str) -> tuple[Line, ...]:
         )
         blank = False
         pos += len(chunk)
-    return tuple(out)
+    return split_columns(text, out)
 
 
 def detect_layout(lines: tuple[Line, ...], config: LayoutConfig = LayoutConfig()) -> str:

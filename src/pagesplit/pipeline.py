@@ -14,6 +14,7 @@ from typing import Protocol, Sequence
 from . import articles as art
 from .blocks import LayoutConfig, build_blocks, detect_layout, join_lines, paragraph_starts, read_lines
 from .boilerplate import BoilerplateConfig, find_boilerplate, find_noise
+from .columns import cell_runs, text_order
 from .colorder import ColumnOrderConfig, Groups, apply_moves, find_moves, issue_groups, with_moves
 from .dedup import DedupConfig, LineRef, find_duplicates
 from .junction import WordMemo
@@ -95,8 +96,8 @@ def process_issue(
         link_chooser(config.models_dir),
     )
     return tuple(
-        _page_result(page, layout, *page_fixed, page_roles, page_groups)
-        for page, (layout, _), page_fixed, page_roles, page_groups in zip(pages, prepared, fixed, roles, grouped)
+        _page_result(page, layout, *page_fixed, page_roles, page_groups, lines=page_lines)
+        for page, (layout, _), page_fixed, page_roles, page_groups, page_lines in zip(pages, prepared, fixed, roles, grouped, all_lines)
     )
 
 
@@ -188,36 +189,70 @@ def repaired(
 
 def _page_result(
     page: Page, layout: str, blocks: tuple[Block, ...], words: dict[int, list[str]], joins: dict[int, int],
-    roles: dict[int, str], groups: list[art.Group],
+    roles: dict[int, str], groups: list[art.Group], *, lines: tuple[Line, ...] | None = None,
 ) -> PageResult:
-    """A page's segments and articles from its repaired blocks, roles and groups."""
+    """A page's segments and articles from its repaired blocks, roles and groups. A block whose
+    lines are not one stretch of the page text (a paragraph read across columns, ``columns.py``;
+    ``lines``: the page's) is written as a segment per stretch, each after the first continuing the
+    paragraph."""
     by_index = {b.index: b for b in blocks}
+    pieces = _pieces(blocks, lines) if lines is not None else {}
     seg_ids = {b.index: segment_id(page.page_id, b.start) for b in blocks}
+    piece_ids = {i: [segment_id(page.page_id, run[0].start) for run in runs] for i, runs in pieces.items()}
     assignment: dict[int, tuple[str, int]] = {}
     articles = []
     for g in groups:
         first = min(by_index[i].start for i in g.blocks)
         aid = art.article_id(page.page_id, first)
-        for seq, i in enumerate(g.blocks):
+        seq = 0
+        for i in g.blocks:
             assignment[i] = (aid, seq)
-        articles.append(_article(page, aid, g, by_index, roles, joins, words, seg_ids))
+            seq += len(pieces.get(i, (None,)))
+        articles.append(_article(page, aid, g, by_index, roles, joins, words,
+                                 {i: piece_ids.get(i, [seg_ids[i]]) for i in g.blocks}))  # fmt: skip
 
     segments = []
     for b in blocks:
+        runs = pieces.get(b.index)
         if b.removal is not None:
-            segments.append(Segment(seg_ids[b.index], b.start, b.end, b.text, b.removal.kind, b.removal))
+            if runs is None:
+                segments.append(Segment(seg_ids[b.index], b.start, b.end, b.text, b.removal.kind, b.removal))
+            else:
+                segments.extend(Segment(segment_id(page.page_id, run[0].start), run[0].start, run[-1].end,
+                                        join_lines([ln.clean for ln in run]), b.removal.kind, b.removal) for run in runs)  # fmt: skip
             continue
         aid, seq = assignment[b.index]
-        segments.append(
-            Segment(
-                seg_ids[b.index], b.start, b.end, b.text, roles[b.index],
-                article_id=aid, article_seq=seq, joins_previous=b.index in joins,
+        if runs is None:
+            segments.append(
+                Segment(
+                    seg_ids[b.index], b.start, b.end, b.text, roles[b.index],
+                    article_id=aid, article_seq=seq, joins_previous=b.index in joins,
+                )
             )
-        )
+            continue
+        for k, run in enumerate(runs):
+            segments.append(Segment(
+                segment_id(page.page_id, run[0].start), run[0].start, run[-1].end, join_lines([ln.clean for ln in run]),
+                roles[b.index], article_id=aid, article_seq=seq + k, joins_previous=k > 0 or b.index in joins,
+            ))  # fmt: skip
     return PageResult(page=page, layout=layout, segments=tuple(segments), articles=tuple(articles))
 
 
-def _article(page, aid, group, by_index, roles, joins, words, seg_ids) -> Article:
+def _pieces(blocks: Sequence[Block], lines: Sequence[Line]) -> dict[int, list[list[Line]]]:
+    """The blocks that are more than one stretch of the page text, with their stretches."""
+    if all(a.start < b.start for a, b in zip(lines, lines[1:])):
+        return {}  # lines in text order (no rows read by columns): every block is one stretch
+    order = text_order(lines)
+    by_line = {ln.index: ln for ln in lines}
+    out = {}
+    for b in blocks:
+        runs = cell_runs([by_line[i] for i in b.lines], order)
+        if len(runs) > 1:
+            out[b.index] = runs
+    return out
+
+
+def _article(page, aid, group, by_index, roles, joins, words, seg_ids: dict[int, list[str]]) -> Article:
     def first(role: str) -> str | None:
         texts = [by_index[i].text for i in group.blocks if roles[i] == role]
         return " ".join(texts) if texts else None
@@ -245,7 +280,7 @@ def _article(page, aid, group, by_index, roles, joins, words, seg_ids) -> Articl
         subheadline=first("subheadline"),
         byline=first("byline"),
         text="\n".join(paragraphs),
-        segment_ids=tuple(seg_ids[i] for i in group.blocks),
+        segment_ids=tuple(sid for i in group.blocks for sid in seg_ids[i]),
         tokens=" ".join(w for w in token_parts if any(ch.isalnum() for ch in w)),  # words, no punctuation
         kind=group.kind,
     )
