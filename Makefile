@@ -15,7 +15,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-.PHONY: install run test browser eval train bench clean
+.PHONY: install run test browser eval eval-ocr train bench clean
 
 install: $(STAMP)
 
@@ -47,6 +47,18 @@ eval: $(STAMP)
 	@test -n "$(CORPUS)" || { echo "make eval needs CORPUS=<path to the People's Daily corpus>, e.g. make eval CORPUS=../shared/corpus"; exit 2; }
 	@test -d "$(CORPUS)" || { echo "make eval: corpus directory '$(CORPUS)' not found"; exit 2; }
 	$(VENV)/bin/pagesplit eval-dev $(CORPUS) --work $(WORK)
+
+# Real OCR (never part of `make test`): corpus articles rendered as 3-column pages by Chromium, read by
+# Tesseract, run through the pipeline and scored per article (~20 s a page to render, once).
+OCR_WORK ?= /tmp/pagesplit-ocr
+OCR_PAGES ?= 12
+eval-ocr: $(STAMP)
+	@test -n "$(CORPUS)" || { echo "make eval-ocr needs CORPUS=<path to the People's Daily corpus>, e.g. make eval-ocr CORPUS=../shared/corpus"; exit 2; }
+	@test -d "$(CORPUS)" || { echo "make eval-ocr: corpus directory '$(CORPUS)' not found"; exit 2; }
+	@command -v tesseract >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk; \
+		else echo "make eval-ocr needs: sudo apt-get install chromium tesseract-ocr tesseract-ocr-chi-sim fonts-noto-cjk"; exit 2; fi; }
+	$(VENV)/bin/pagesplit eval-ocr $(CORPUS) --work $(OCR_WORK) --pages $(OCR_PAGES)
 
 # Throughput and memory (never part of `make test`): ~5 min on 2 cores. PAGES/BIG_PAGES to resize,
 # REPEAT=3 for three rounds (ratios: medians of the rounds'), CORPUS=<path> for pages composed from the corpus

@@ -1,4 +1,4 @@
-"""Typer commands of the evaluation: ``compose``, ``eval``, ``eval-dev``.
+"""Typer commands of the evaluation: ``compose``, ``eval``, ``eval-dev``, ``eval-ocr``.
 
 ``pagesplit.cli`` calls ``register(app)``. Exit codes: 0 ok; 1 a figure is below its floor; 2 bad usage
 or missing input (with the coded message and a hint).
@@ -102,3 +102,22 @@ def register(app: typer.Typer) -> None:
                 console.print(f"  {f}")
             raise typer.Exit(EXIT_BELOW_FLOOR)
         console.print("[green]all floors met[/green]")
+
+    @app.command("eval-ocr")
+    def eval_ocr_cmd(
+        corpus: Path = typer.Argument(..., help="the People's Daily corpus directory"),
+        work: Path = typer.Option(..., "--work", help="scratch directory outside the repo (rendered pages, OCR text, output)"),
+        pages: int = typer.Option(12, "--pages", min=1, help="pages to render (~20 s each, once: a finished rendering is reused)"),
+        seed: int = typer.Option(5, help="which corpus pages"),
+    ) -> None:
+        """Render corpus articles as newspaper pages, OCR them with Tesseract, run the pipeline, score each article."""
+        from .realocr import eval_ocr
+
+        _need_dir(console, corpus, "corpus directory")
+        try:
+            result = eval_ocr(corpus, work, n_pages=pages, seed=seed)
+        except PagesplitError as exc:
+            _fail(console, exc)
+        for name, row in [("all", result["overall"]), *result["by_layout"].items()]:
+            console.print(f"{name:14s} " + "  ".join(f"{k} {v}" for k, v in row.items()))
+        console.print(f"scores: {work / 'ocr_eval.json'}")
