@@ -82,7 +82,11 @@ def _pieces(text: str, line: Line) -> tuple[list[Cell], list[Cell]]:
 def split_columns(text: str, lines: Sequence[Line]) -> tuple[Line, ...]:
     """``lines`` (``blocks.read_lines`` of ``text``) with each run of rows read across columns
     replaced by its cells in column order (renumbered; unchanged when there is none)."""
-    pieces = [_pieces(text, ln) if not (ln.heading or ln.bold) else ([], []) for ln in lines]
+    # only a line with a gutter or a rule in it can be a row (a substring test: most pages have none)
+    gapped = [not (ln.heading or ln.bold) and ("   " in ln.raw or "\t" in ln.raw or "|" in ln.raw) for ln in lines]
+    if sum(gapped) < MIN_ROWS:
+        return tuple(lines)
+    pieces = [_pieces(text, ln) if g else ([], []) for ln, g in zip(lines, gapped)]
     cells = [c for c, _ in pieces]
     runs: list[tuple[int, int]] = []
     i = 0
