@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 import unicodedata
 from dataclasses import replace
 from typing import Sequence
@@ -36,8 +37,12 @@ _SEPARATOR = re.compile(r"(?P<rule>[“”\"']?\|)|[ \t]{3,}|\t")
 # The fewest rows in a run for it to be read by columns: two rows could be a label and its value.
 MIN_ROWS = 3
 # Cells shorter than this (median over the run's cells, in characters) are a table's, not prose
-# columns' (a column of a Chinese newspaper holds 10-25 characters a line).
+# columns' (a column of a Chinese newspaper holds 10-25 characters a line) ...
 MIN_MEDIAN_CELL = 8
+# ... and a column whose cells are shorter than this in the median is a list's names (2-4
+# characters) beside their titles. (At 8 a column of a few rows ending paragraphs fell short too: on
+# the real-OCR pages one article fewer came out near.)
+MIN_COLUMN_CELL = 5
 # A run must be mostly prose: this share of its cells holding CJK text.
 MIN_CJK_SHARE = 0.8
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -112,17 +117,32 @@ def split_columns(text: str, lines: Sequence[Line]) -> tuple[Line, ...]:
     return tuple(replace(ln, index=n) for n, ln in enumerate(out))
 
 
+def _columns(rows: Sequence[list[Cell]]) -> int:
+    """How many columns: the commonest count of cells in a row (a piece split by a stray gap in
+    one row must not add a column; on a tie, the larger)."""
+    counts = Counter(len(row) for row in rows)
+    return max(counts, key=lambda n: (counts[n], n))
+
+
 def _prose(text: str, rows: Sequence[list[Cell]]) -> bool:
+    """Columns of prose, not a table or a list: every column's cells (in the rows with the most
+    cells) are line-long in the median — a list of names and titles has a column of short names —
+    and nearly all cells hold CJK text."""
+    k = _columns(rows)
+    full = [row for row in rows if len(row) == k]
     flat = [text[s:e] for row in rows for s, e, _ in row]
     return (statistics.median(len(c) for c in flat) >= MIN_MEDIAN_CELL
+            and all(statistics.median(row[j][1] - row[j][0] for row in full) >= MIN_COLUMN_CELL for j in range(k))
             and sum(bool(_CJK.search(c)) for c in flat) >= MIN_CJK_SHARE * len(flat))  # fmt: skip
 
 
 def _read_by_columns(text: str, rows: Sequence[Line], cells: Sequence[list[Cell]], marks: list[Cell]) -> list[Line]:
     """The rows' cells, column by column, then the rules' marks (so that no mark cuts a paragraph).
-    The columns are where the rows with the most cells start their cells (median display column);
-    a cell belongs to the nearest."""
-    k = max(len(c) for c in cells)
+    The columns start where the rows with the usual number of cells start their cells (median
+    display column); a cell belongs to the nearest, a row's cells keep their order. (Merging two
+    pieces of a row that fall nearest one column, as a stray gap inside a line would make, joined a
+    short paragraph end to the next column's piece as often as it mended a line: not done.)"""
+    k = _columns(cells)
     full = [c for c in cells if len(c) == k]
     starts = [statistics.median(row[j][2] for row in full) for j in range(k)]
     columns: list[list[tuple[int, int]]] = [[] for _ in range(k)]
