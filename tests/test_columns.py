@@ -40,6 +40,12 @@ def test_a_row_with_a_stray_gap_does_not_decide_the_columns():
     assert cleans[0] == COL1[0] and cleans.index(COL2[0]) > cleans.index(COL1[2])
 
 
+def test_columns_are_found_whatever_ends_the_lines():
+    for newline in ("\r\n", "\r"):
+        lines = read_lines(PAGE.replace("\n", newline))
+        assert [ln.clean for ln in lines] == ["城市新添一座图书馆", *COL1, *COL2, *COL3, "另一篇文章的标题在这里"]
+
+
 def test_rule_marks_between_columns_stand_apart():
     rows = [f"{a}  “|  {b}    |  {c}" for a, b, c in zip(COL1, COL2, COL3)]
     lines = read_lines("\n".join(rows))

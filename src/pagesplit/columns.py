@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections import Counter
 import unicodedata
+from collections import Counter
 from dataclasses import replace
 from typing import Sequence
 
@@ -59,7 +59,7 @@ Cell = tuple[int, int, int]  # start, end (offsets into the page text), display 
 def _pieces(text: str, line: Line) -> tuple[list[Cell], list[Cell]]:
     """The line's pieces between gutters and rules: its text cells and its rule marks."""
     raw = text[line.start : line.end]
-    line_begin = text.rfind("\n", 0, line.start) + 1
+    line_begin = max(text.rfind("\n", 0, line.start), text.rfind("\r", 0, line.start)) + 1  # "\r" alone: old Mac files
     lead = _display_width(text[line_begin : line.start])
     cells: list[Cell] = []
     marks: list[Cell] = []
@@ -125,9 +125,9 @@ def _columns(rows: Sequence[list[Cell]]) -> int:
 
 
 def _prose(text: str, rows: Sequence[list[Cell]]) -> bool:
-    """Columns of prose, not a table or a list: every column's cells (in the rows with the most
-    cells) are line-long in the median — a list of names and titles has a column of short names —
-    and nearly all cells hold CJK text."""
+    """Columns of prose, not a table or a list: the cells are line-long in the median, so is every
+    column's (in the rows with the usual number of cells; a list of names and titles has a column
+    of short names), and nearly all cells hold CJK text."""
     k = _columns(rows)
     full = [row for row in rows if len(row) == k]
     flat = [text[s:e] for row in rows for s, e, _ in row]
