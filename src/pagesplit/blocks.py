@@ -21,8 +21,8 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from .text import LIST_ROW, NEWS_DATE, closes_open_bracket, drop_cjk_spaces, ends_closed, is_bare
 from .columns import split_columns
+from .text import LIST_ROW, NEWS_DATE, closes_open_bracket, drop_cjk_spaces, ends_closed, is_bare
 from .types import Block, Line, Removal
 
 # Width of a half-width (ASCII) character in full-width cells. Print sets digits and Latin letters
