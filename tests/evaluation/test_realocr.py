@@ -1,5 +1,7 @@
 """The real-OCR evaluation's scoring and its tool check (no rendering, no corpus: invented text)."""
 
+import json
+
 import pytest
 
 from pagesplit import runner
@@ -36,3 +38,12 @@ def test_missing_tools_are_named_with_the_install_command(monkeypatch):
     with pytest.raises(UsageError) as err:
         realocr.check_tools()
     assert "apt-get install" in err.value.hint and "tesseract-ocr-chi-sim" in err.value.hint
+
+
+def test_a_finished_rendering_is_reused_only_for_the_same_seed_and_size(tmp_path, monkeypatch):
+    pages = [{"page": "p", "layout": "gutter70", "articles": []}]
+    (tmp_path / "truth.json").write_text(json.dumps({"seed": 5, "n_pages": 1, "pages": pages}), encoding="utf-8")
+    assert realocr.render(tmp_path / "no-corpus", tmp_path, n_pages=1, seed=5) == pages
+    monkeypatch.setattr(realocr.shutil, "which", lambda exe: None)  # another seed renders anew: tools needed
+    with pytest.raises(UsageError):
+        realocr.render(tmp_path / "no-corpus", tmp_path, n_pages=1, seed=6)

@@ -75,12 +75,14 @@ p {{ text-indent: 2em; margin: 0; }} .art {{ margin-bottom: 30px; border-bottom:
 
 def render(corpus: Path, work: Path, *, n_pages: int = 12, seed: int = 5) -> list[dict]:
     """Render and OCR ``n_pages`` pages into ``work/pages`` (``PUBLICATION``/date/pNN.txt); returns
-    (and writes to ``work/truth.json``) each page's source articles. Reuses a finished rendering."""
+    (and writes to ``work/truth.json``) each page's source articles. Reuses a finished rendering of
+    the same seed and size."""
     truth_path = work / "truth.json"
     if truth_path.exists():
-        truth = json.loads(truth_path.read_text(encoding="utf-8"))
-        if len(truth) == n_pages:
-            return truth
+        done = json.loads(truth_path.read_text(encoding="utf-8"))
+        if isinstance(done, dict) and done.get("seed") == seed and done.get("n_pages") == n_pages:
+            return done["pages"]
+    shutil.rmtree(work / "pages", ignore_errors=True)  # another rendering's pages must not mix in
     check_tools()
     rng = random.Random(seed)
     issues = load_issues(corpus, DEV_MONTHS)
@@ -105,7 +107,8 @@ def render(corpus: Path, work: Path, *, n_pages: int = 12, seed: int = 5) -> lis
         (work / "pages" / rel).write_text(text, encoding="utf-8")
         truth.append({"page": rel, "layout": layout, "articles": [
             {"headline": a.headline, "paragraphs": list(a.paragraphs)} for a in arts]})
-    truth_path.write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
+    truth_path.write_text(json.dumps({"seed": seed, "n_pages": n_pages, "pages": truth}, ensure_ascii=False, indent=1),
+                          encoding="utf-8")  # fmt: skip
     return truth
 
 
