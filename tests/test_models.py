@@ -42,6 +42,8 @@ def _page(text, tokenizer, layout="paragraph"):
         ("**小标题**", {"bold": 1.0, "heading": 0.0}),
         ("本报北京7月3日电（记者张三）" + PARA, {"dateline": 1.0, "end_terminal": 1.0, "len_le40": 0.0, "news_lead": 0.0}),
         ("本 报北京7月3曰 电（记者张三）" + PARA, {"dateline": 1.0}),  # OCR spaces, 曰 for 日
+        ("新华社华盛顿10日电（记者张三）" + PARA, {"dateline": 1.0}),  # the day alone
+        ("5日电商平台的销售额再创新高。" + PARA, {"dateline": 0.0, "news_lead": 0.0}),  # 电商, not a dateline
         ("本报记者　李四", {"byline_start": 1.0, "len_le10": 1.0, "end_cjk": 1.0, "news_lead": 0.0}),
         ("山间的一条小路。■市融媒体中心供图", {"caption_end": 1.0, "caption_mark": 1.0}),
         ("——副标题在这里", {"start_dash": 1.0}),

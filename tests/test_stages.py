@@ -107,7 +107,8 @@ def test_a_dateline_opens_a_paragraph_after_a_full_head_line():
     got = [b.text for b in build_blocks(read_lines(text), {}, "wrapped")]
     assert got == [head, lead]
     # another paper's dateline and a brief's "本报电" open the lead the same way
-    for other in ("光明日报南昌三月二日电（记者张三）", "本报电　连日来，全县新建的十所学校"):
+    for other in ("光明日报南昌三月二日电（记者张三）", "本报电　连日来，全县新建的十所学校",
+                  "新华社南昌二日电　（记者张三）"):  # the wire's form within the month: the day alone
         lead2 = other + lead[15:]
         text2 = "\n".join([head[:11], head[11:]] + [lead2[i : i + 11] for i in range(0, len(lead2), 11)])
         assert [b.text for b in build_blocks(read_lines(text2), {}, "wrapped")][0] == head, other

@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .columns import split_columns
-from .text import LIST_ROW, NEWS_DATE, closes_open_bracket, drop_cjk_spaces, ends_closed, is_bare
+from .text import DATELINE_DATE, LIST_ROW, NOT_A_DIAN_WORD, closes_open_bracket, drop_cjk_spaces, ends_closed, is_bare
 from .types import Block, Line, Removal
 
 # Width of a half-width (ASCII) character in full-width cells. Print sets digits and Latin letters
@@ -44,7 +44,7 @@ _BOLD = re.compile(r"^\*\*(.+?)\*\*$", re.S)
 # every one a paragraph's first.
 _DATELINE = re.compile(
     r"^(?:本报讯|本报电(?![子视])|本刊讯|(?:本报|本刊|新华社|中新社|中新网|人民网|新华网|央视网|[\u4e00-\u9fff]{2,4}日报)"
-    r"[^，。,；;]{0,12}?" + NEWS_DATE + "电)"
+    r"[^，。,；;]{0,12}?" + DATELINE_DATE + "电" + NOT_A_DIAN_WORD + ")"
 )
 
 

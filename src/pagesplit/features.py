@@ -21,13 +21,13 @@ import math
 import re
 from typing import Sequence
 
-from .text import CJK_RE, CLAUSE, NEWS_DATE, TERMINAL, cjk_pairs, is_cjk
+from .text import CJK_RE, CLAUSE, DATELINE_DATE, NEWS_DATE, NOT_A_DIAN_WORD, TERMINAL, cjk_pairs, is_cjk
 from .types import Block
 
 _CAPTION_END = re.compile(r"(供图|摄|图)[）)]?\s*$")
 _CAPTION_MARK = re.compile(r"[■▲□◆]")
 _BYLINE_START = re.compile(r"^(本报记者|记者|通讯员|本报特约记者|特约评论员|本报评论员|新华社记者|新华社|本报讯)")
-_DATELINE = re.compile(r"^(本报|新华社|人民网|中新社)?.{0,12}" + NEWS_DATE + "(电|讯)")
+_DATELINE = re.compile(r"^(本报|新华社|人民网|中新社)?.{0,12}" + DATELINE_DATE + "(电" + NOT_A_DIAN_WORD + "|讯)")
 _PAREN_ONLY = re.compile(r"^[（(][^（()）]{1,20}[）)]$")
 # How a news report's first paragraph often opens: a time ("日前，", "7月14日，", "今年以来").
 # Intertitles are followed by mid-story paragraphs, headlines by such leads. (Datelines and bylines

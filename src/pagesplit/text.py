@@ -10,6 +10,10 @@ from typing import Iterator
 # A date as news text prints it: "7月14日", "７月１４日", "七月十四日"; OCR reads 日 as 曰 now and
 # then (27 of 1,180 datelines on the dev pages). Datelines and news leads are read with it.
 NEWS_DATE = "[0-9０-９一二三四五六七八九十]{1,3}月[0-9０-９一二三四五六七八九十]{1,3}[日曰]"
+# A dateline's date: the day, after its month or alone ("新华社华盛顿10日电", the wire's and many
+# papers' form within the month), then 电 not starting a word (电商, 电视, 电网 … after "5日").
+DATELINE_DATE = "(?:[0-9０-９一二三四五六七八九十]{1,3}月)?[0-9０-９一二三四五六七八九十]{1,3}[日曰]"
+NOT_A_DIAN_WORD = "(?![商视网力子影话脑器池动竞厂费梯台缆])"
 
 # Sentence-final punctuation: a paragraph whose text ends with one of these is closed.
 TERMINAL = set("。！？!?…；;”’」』）)】》")
