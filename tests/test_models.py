@@ -45,6 +45,8 @@ def _page(text, tokenizer, layout="paragraph"):
         ("新华社华盛顿10日电（记者张三）" + PARA, {"dateline": 1.0}),  # the day alone
         ("5日电商平台的销售额再创新高。" + PARA, {"dateline": 0.0, "news_lead": 0.0}),  # 电商, not a dateline
         ("本报记者　李四", {"byline_start": 1.0, "len_le10": 1.0, "end_cjk": 1.0, "news_lead": 0.0}),
+        ("文/见习记者　李四　图/王五", {"byline_start": 1.0}),  # another paper's credit
+        ("实习生　赵六", {"byline_start": 1.0}),
         ("山间的一条小路。■市融媒体中心供图", {"caption_end": 1.0, "caption_mark": 1.0}),
         ("——副标题在这里", {"start_dash": 1.0}),
         ("，接着上一段继续说。", {"start_clause_punct": 1.0, "end_terminal": 1.0}),
