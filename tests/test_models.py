@@ -47,6 +47,8 @@ def _page(text, tokenizer, layout="paragraph"):
         ("本报记者　李四", {"byline_start": 1.0, "len_le10": 1.0, "end_cjk": 1.0, "news_lead": 0.0}),
         ("文/见习记者　李四　图/王五", {"byline_start": 1.0}),  # another paper's credit
         ("实习生　赵六", {"byline_start": 1.0}),
+        ("本報記者　李四", {"byline_start": 1.0}),  # traditional characters
+        ("新華社北京10月9日電（記者張三）" + PARA, {"dateline": 1.0}),
         ("山间的一条小路。■市融媒体中心供图", {"caption_end": 1.0, "caption_mark": 1.0}),
         ("——副标题在这里", {"start_dash": 1.0}),
         ("，接着上一段继续说。", {"start_clause_punct": 1.0, "end_terminal": 1.0}),

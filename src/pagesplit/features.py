@@ -46,9 +46,15 @@ _WS_RE = re.compile(r"\s+")
 HEAD_CHARS = 40
 
 
+# The traditional forms of the characters the start patterns spell (本報記者, 新華社…電, 通訊員):
+# pages of other regions and of earlier decades print them; only the matching reads them simplified.
+_TRADITIONAL = str.maketrans("報記華電訊員論評實習", "报记华电讯员论评实习")
+
+
 def compact_head(text: str) -> str:
-    """The first HEAD_CHARS characters of ``text`` without whitespace (for the start patterns)."""
-    return _WS_RE.sub("", text[:HEAD_CHARS])
+    """The first HEAD_CHARS characters of ``text`` without whitespace, traditional forms of the
+    patterns' characters read as simplified (for the start patterns)."""
+    return _WS_RE.sub("", text[:HEAD_CHARS]).translate(_TRADITIONAL)
 
 
 _CREDIT_WORDS = ("记者", "通讯员", "责任编辑", "版式设计", "制图", "供图", "摄")
