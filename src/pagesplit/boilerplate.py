@@ -26,8 +26,9 @@ _PAGE_IN_LINE = re.compile(r"第\s*[0-9０-９]{1,3}\s*版?|(?:星期|周)[一�
 
 # Page credits: a role word followed by a colon, as printed at the foot of Chinese pages.
 _CREDIT = re.compile(
-    r"(?:本版|版)?(?:责任编辑|责编|总编辑|主编|编辑|美编|美术编辑|版式设计|版式|"
-    r"校对|审校|审读|排版|组版|图片编辑|制图|照排|监制)\s*[:：]"
+    r"(?:本版|版)?(?:责任编辑|责编|总编辑|主编|编辑|美编|美术编辑|版式设计|版式|视觉设计|版面设计|"
+    r"校对|审校|审读|排版|组版|图片编辑|制图|照排|监制|"
+    r"責任編輯|責編|編輯|美編|校對)\s*[:：]"  # the traditional forms: other regions' and earlier decades' pages
 )
 # Page furniture standing alone on a line: page numbers, dates, weekday, edition labels.
 _FURNITURE = [
