@@ -124,6 +124,16 @@ def test_blank_lines_after_every_line_say_nothing():
     assert [b.text for b in build_blocks(read_lines(text), {}, "wrapped")] == paras
 
 
+def test_brackets_of_mixed_widths_match():
+    from pagesplit.text import leading_unmatched_closer, unbalanced_openers
+
+    # OCR reads one bracket of a pair full-width and the other half-width
+    assert unbalanced_openers("本报北京7月27日电　（记者张三) 近日，") == []
+    assert unbalanced_openers("“他说(对") == ["“", "("]
+    assert leading_unmatched_closer("（记者张三) 近日，市里") is None
+    assert leading_unmatched_closer("张三）近日，市里") == "）"
+
+
 def test_a_line_that_closes_the_previous_lines_bracket_goes_on_from_it():
     text = PARA * 2
     body = [text[i : i + 18] for i in range(0, len(text), 18)]

@@ -142,13 +142,18 @@ def ends_closed(s: str) -> bool:
     return bool(s) and s[-1] in TERMINAL
 
 
+# OCR mixes full- and half-width brackets ("（记者张三)"): a bracket of either width closes one of
+# the other.
+_FOLD = {"（": "(", "）": ")"}
+
+
 def unbalanced_openers(s: str) -> list[str]:
     """Openers (quotes, brackets) left open at the end of ``s``."""
     stack: list[str] = []
     for ch in s:
         if ch in OPENERS:
             stack.append(ch)
-        elif ch in CLOSERS and stack and stack[-1] == CLOSERS[ch]:
+        elif ch in CLOSERS and stack and _FOLD.get(stack[-1], stack[-1]) == _FOLD.get(CLOSERS[ch], CLOSERS[ch]):
             stack.pop()
     return stack
 
@@ -189,9 +194,10 @@ def leading_unmatched_closer(s: str, limit: int = 80) -> str | None:
     depth: dict[str, int] = {}
     for ch in s[:limit]:
         if ch in OPENERS:
-            depth[ch] = depth.get(ch, 0) + 1
+            op = _FOLD.get(ch, ch)
+            depth[op] = depth.get(op, 0) + 1
         elif ch in CLOSERS:
-            op = CLOSERS[ch]
+            op = _FOLD.get(CLOSERS[ch], CLOSERS[ch])
             if depth.get(op, 0) == 0:
                 return ch
             depth[op] -= 1
