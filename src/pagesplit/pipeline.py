@@ -196,7 +196,7 @@ def _page_result(
     ``lines``: the page's) is written as a segment per stretch, each after the first continuing the
     paragraph."""
     by_index = {b.index: b for b in blocks}
-    pieces = _pieces(blocks, lines) if lines is not None else {}
+    pieces = _stretches(blocks, lines) if lines is not None else {}
     seg_ids = {b.index: segment_id(page.page_id, b.start) for b in blocks}
     piece_ids = {i: [segment_id(page.page_id, run[0].start) for run in runs] for i, runs in pieces.items()}
     assignment: dict[int, tuple[str, int]] = {}
@@ -238,7 +238,7 @@ def _page_result(
     return PageResult(page=page, layout=layout, segments=tuple(segments), articles=tuple(articles))
 
 
-def _pieces(blocks: Sequence[Block], lines: Sequence[Line]) -> dict[int, list[list[Line]]]:
+def _stretches(blocks: Sequence[Block], lines: Sequence[Line]) -> dict[int, list[list[Line]]]:
     """The blocks that are more than one stretch of the page text, with their stretches."""
     if all(a.start < b.start for a, b in zip(lines, lines[1:])):
         return {}  # lines in text order (no rows read by columns): every block is one stretch
