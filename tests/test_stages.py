@@ -160,6 +160,8 @@ def _bp(pages):
     "page, reasons",
     [
         ("\n".join([PARA, "图片新闻", PARA, "图片新闻", "图片新闻", "图片新闻"]), {1: "repeated_label", 3: "repeated_label", 4: "repeated_label", 5: "repeated_label"}),
+        # one reporter's byline over several short items is no label, in other papers' forms too
+        ("\n".join(["见习记者　孙八", PARA, "见习记者　孙八", PARA, "见习记者　孙八", "见习记者　孙八", PARA]), {}),
         ("\n".join([PARA, "责任编辑：张三 李四  版式设计：王五"]), {1: "credits"}),
         ("\n".join([PARA, "責任編輯：張三　校對：李四"]), {1: "credits"}),  # traditional characters
         ("\n".join([PARA, "视觉设计：王五"]), {1: "credits"}),

@@ -13,11 +13,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
-from .text import closes_open_bracket, ends_closed, fold, is_cjk
+from .text import REPORTER_START, closes_open_bracket, ends_closed, fold, is_cjk
 from .types import Line, Removal
 
 _DIGITS = re.compile(r"[0-9０-９一二三四五六七八九十〇零]+")
-_BYLINE = re.compile(r"^(?:本报记者|记者|通讯员|本报特约记者|新华社记者)")
 _WEEKDAY = re.compile(r"(星期|周)[一二三四五六日天]")
 # A masthead line: an issue date together with a page number or weekday ("人民日报 2020年7月3日
 # 星期五 第4版", "2020.07.19 第02版"). At a page edge that is furniture whatever else it says.
@@ -143,7 +142,7 @@ def _page_boilerplate(
         if (
             size <= config.label_max_chars and sum(map(str.isalnum, key)) >= 2 and ln.index in alone
             and counts[folded[i]] >= config.label_min_repeats and not ends_closed(ln.clean)  # labels are not sentences
-            and not _BYLINE.match(folded[i])  # one reporter's byline over several articles
+            and not REPORTER_START.match(folded[i])  # one reporter's byline over several articles
         ):
             if counts[folded[i]] >= config.label_min_repeats_inside or outside[folded[i]] >= config.label_min_outside:
                 found[i] = Removal("boilerplate", "repeated_label", detail=f"x{counts[folded[i]]}")

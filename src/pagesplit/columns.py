@@ -50,6 +50,8 @@ _TEXT = re.compile(r"[\w\u3400-\u9fff]")
 
 
 def _display_width(s: str) -> int:
+    """Columns on the engine's grid: a wide character two, anything else one, spaces included (the
+    engine pads a row's pieces with spaces; ``blocks.display_width`` measures print, spaces nothing)."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
 
 

@@ -21,14 +21,12 @@ import math
 import re
 from typing import Sequence
 
-from .text import CJK_RE, CLAUSE, DATELINE_DATE, NEWS_DATE, NOT_A_DIAN_WORD, TERMINAL, cjk_pairs, is_cjk
+from .text import CJK_RE, CLAUSE, DATELINE_DATE, NEWS_DATE, NOT_A_DIAN_WORD, REPORTER_FORMS, REPORTER_START, TERMINAL, cjk_pairs, is_cjk
 from .types import Block
 
 _CAPTION_END = re.compile(r"(供图|摄|图)[）)]?\s*$")
 _CAPTION_MARK = re.compile(r"[■▲□◆]")
-# Also the forms of other papers (none on the People's Daily pages): trainee reporters and the metro
-# papers' "文/" credit ("文/本报记者 张三 图/李四").
-_BYLINE_START = re.compile(r"^(本报记者|记者|通讯员|本报特约记者|特约评论员|本报评论员|新华社记者|新华社|本报讯|本报通讯员|见习记者|实习记者|实习生|文[/／])")
+_BYLINE_START = re.compile(f"^({REPORTER_FORMS}|特约评论员|本报评论员|新华社|本报讯)")
 _DATELINE = re.compile(r"^(本报|新华社|人民网|中新社)?.{0,12}" + DATELINE_DATE + "(电" + NOT_A_DIAN_WORD + "|讯)")
 _PAREN_ONLY = re.compile(r"^[（(][^（()）]{1,20}[）)]$")
 # How a news report's first paragraph often opens: a time ("日前，", "7月14日，", "今年以来").
@@ -97,7 +95,7 @@ SHAPE_COLUMNS: tuple[str, ...] = _OWN + tuple(
 )
 
 
-_REPORTER = re.compile(r"^(本报记者|记者|通讯员|本报特约记者|新华社记者|本报通讯员|见习记者|实习记者|实习生|文[/／])")
+_REPORTER = REPORTER_START
 
 
 def byline_shaped(text: str, max_chars: int) -> bool:

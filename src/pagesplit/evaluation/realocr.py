@@ -27,6 +27,7 @@ from rapidfuzz.distance import Indel
 
 from ..errors import UsageError
 from .corpus import load_issues
+from .gold import squeeze
 from .score import EXACT_SIM
 
 DEV_MONTHS = ("2020-07", "2020-08", "2020-09")
@@ -112,9 +113,6 @@ def render(corpus: Path, work: Path, *, n_pages: int = 12, seed: int = 5) -> lis
     return truth
 
 
-def _squeeze(s: str | None) -> str:
-    return "".join((s or "").split())
-
 
 def score(truth: list[dict], output_root: Path) -> dict:
     """Per layout and overall: articles, mean body similarity, near and exact shares, headlines found."""
@@ -126,12 +124,12 @@ def score(truth: list[dict], output_root: Path) -> dict:
         by_page.setdefault(a["source_path"], []).append(a)
     rows = []
     for page in truth:
-        preds = [("\n".join(_squeeze(p) for p in a["text"].split("\n")), _squeeze(a["headline"])) for a in by_page.get(page["page"], [])]
+        preds = [("\n".join(squeeze(p) for p in a["text"].split("\n")), squeeze(a["headline"] or "")) for a in by_page.get(page["page"], [])]
         for src in page["articles"]:
-            body = "\n".join(_squeeze(p) for p in src["paragraphs"])
+            body = "\n".join(squeeze(p) for p in src["paragraphs"])
             best = max(preds, key=lambda p: Indel.normalized_similarity(body, p[0]), default=("", ""))
             rows.append({"layout": page["layout"], "sim": Indel.normalized_similarity(body, best[0]),
-                         "headline": Indel.normalized_similarity(_squeeze(src["headline"]), best[1]) >= NEAR_SIM})  # fmt: skip
+                         "headline": Indel.normalized_similarity(squeeze(src["headline"]), best[1]) >= NEAR_SIM})  # fmt: skip
 
     def summary(rs: list[dict]) -> dict:
         n = len(rs)
