@@ -253,9 +253,10 @@ class Segmenter:
         self._post = spacy_pkuseg.Postprocesser(None, [str(dicts)])
         self._slow = None  # pkuseg itself, loaded only for a text holding a class stand-in
         self._model_dir = model_dir
-        # every dictionary word's first 1..PREFIX_CHARS characters (a shorter word is its own)
+        # every dictionary word's first 2..PREFIX_CHARS characters (a shorter word is its own):
+        # what ``_dictionary_runs`` asks of two or more words together, never of one character
         words = self._post.other_words
-        self._prefixes = set().union(*({w[:k] for w in words} for k in range(1, PREFIX_CHARS + 1)))
+        self._prefixes = {w[:k] for w in words for k in range(2, PREFIX_CHARS + 1)}
 
     def cut(self, text: str) -> list[str]:
         return self.cut_many([text])[0]
