@@ -57,3 +57,21 @@ def test_matches_sklearn_on_committed_models():
         X = rng.normal(scale=2.0, size=(300, est.n_features_in_))
         X[:100] = np.abs(X[:100]).round()  # small counts and flags, as the feature columns are
         assert np.array_equal(Forest.from_estimator(est).predict_proba(X), est.predict_proba(X))
+
+
+def test_rows_are_evaluated_in_bounded_chunks(monkeypatch):
+    """Many rows (an issue of dense pages) go through in chunks of ROWS_PER_CHUNK, so that memory
+    is bounded whatever the issue's size; the scores are the same, in row order."""
+    from pagesplit import forest
+
+    rng = np.random.default_rng(3)
+    X, y = _data(rng, 400, 6, 3)
+    est = HistGradientBoostingClassifier(max_iter=10, max_leaf_nodes=7, early_stopping=False, random_state=0).fit(X, y)
+    f = Forest.from_estimator(est)
+    Xt, _ = _data(rng, 301, 6, 3)
+    seen = []
+    real = Forest._raw
+    monkeypatch.setattr(forest, "ROWS_PER_CHUNK", 64)
+    monkeypatch.setattr(Forest, "_raw", lambda self, X: seen.append(len(X)) or real(self, X))
+    assert np.array_equal(f.predict_proba(Xt), est.predict_proba(Xt))
+    assert seen == [64, 64, 64, 64, 45]
