@@ -254,6 +254,17 @@ def test_duplicate_copies_exact_noisy_and_straddling():
     assert {i: r.line for i, r in dups.items()} == {3: 0, 4: 1, 5: 0}
 
 
+def test_a_block_captured_three_or_four_times_in_a_row():
+    # copies 2..m of a block printed m times in a row are one run along the diagonal of the
+    # block's length, overlapping its own source: each later copy is still a copy of the first
+    for m in (3, 4):
+        page = "\n".join([C, *([A, B] * m), "本版稿件如有转载请注明出处，欢迎读者来信来电提出意见和建议。"])
+        dups = find_duplicates([read_lines(page)], [{}])[0]
+        assert {i: r.line for i, r in dups.items()} == {1 + 2 * k + j: 1 + j for k in range(1, m) for j in (0, 1)}, m
+        one = "\n".join([C, *([B] * m)])
+        assert {i: r.line for i, r in find_duplicates([read_lines(one)], [{}])[0].items()} == {k: 1 for k in range(2, m + 1)}
+
+
 D = "第四段讲的是老旧小区改造，加装电梯的楼栋已经有三十多个，居民们说上下楼方便多了，社区还修好了停车位和健身场地。"
 
 

@@ -64,6 +64,10 @@ class DedupConfig:
     # `shingle` shingles, so 0.7 admits error rates up to ~4%; the prose's own near-repeats (a
     # clause restated with other words every dozen characters) fall well below.
     min_density: float = 0.7
+    # ... and of a copy cut out of a periodic chain (a block captured three or more times in a
+    # row, see `_select`): near-exact (up to ~1% character errors), as a repeated capture of one
+    # image region is, and unlike a list's rows that repeat a formula around different names.
+    periodic_min_density: float = 0.9
     # Extending a run's ends character by character along its diagonal (an OCR error within the
     # last `shingle` characters of a copy leaves them unmatched by any shingle): a match scores +1,
     # a mismatch -2, and the extension stops once the score falls this far below its best, so two
@@ -172,9 +176,12 @@ def find_duplicates(
             covering = [r for r in chains if r.start < hi and r.end > lo]
             if _union(covering, lo, hi) >= config.line_coverage * (hi - lo):
                 # name the source of the line's first copied character, by the single run that
-                # covers most of the line (a chain may join copies of different places)
-                inside = [r for r in runs if r.start < hi and r.end > lo and any(c.start <= r.start and r.end <= c.end for c in covering)]
-                overlap = lambda r: (min(hi, r.end) - max(lo, r.start), -r.diagonal)  # noqa: E731
+                # covers most of the line inside an accepted copy (a chain may join copies of
+                # different places; a copy cut out of a periodic run holds only part of it)
+                def overlap(r: _Run) -> tuple[int, int]:
+                    return max(min(hi, r.end, c.end) - max(lo, r.start, c.start) for c in covering), -r.diagonal
+
+                inside = [r for r in runs if r.start < hi and r.end > lo and overlap(r)[0] > 0]
                 best = max(inside, key=overlap) if inside else max(covering, key=overlap)
                 dups[ln.index] = _owner(owners, base + max(lo, best.start) + best.diagonal)
         dups = _drop_quotes(kept, parts, dups, config)
@@ -364,7 +371,7 @@ def _accepted(chains: list[list[_Run]], edges: _Edges, base: int, config: DedupC
     ``min_adjacent_chars``, about a sentence) counts when the copies touching it make a stretch of
     ``min_chars`` together (the engine captured several blocks twice whose sources lie apart), or
     when ``cut_from_source(run)`` says it was cut out of its source mid-word."""
-    found = sorted((r for ch in chains if (r := _select(ch, edges, base, config, config.min_adjacent_chars))), key=lambda r: r.start)
+    found = sorted((r for ch in chains for r in _select(ch, edges, base, config, config.min_adjacent_chars)), key=lambda r: r.start)
     reach = config.edge_slack + config.max_gap
     out: list[_Run] = []
     group: list[_Run] = []
@@ -380,9 +387,10 @@ def _accepted(chains: list[list[_Run]], edges: _Edges, base: int, config: DedupC
     return out
 
 
-def _select(chain: list[_Run], edges: _Edges, base: int, config: DedupConfig, min_chars: int) -> _Run | None:
-    """The widest part of a chain that is a duplicated block (or None): from a run start aligned
-    with a block boundary to a run end aligned with one, long and dense enough.
+def _select(chain: list[_Run], edges: _Edges, base: int, config: DedupConfig, min_chars: int) -> list[_Run]:
+    """The widest part of a chain that is a duplicated block (none, or the copies of a periodic
+    chain): from a run start aligned with a block boundary to a run end aligned with one, long and
+    dense enough.
 
     Boundaries are paragraph starts; a long copy (``long_copy_chars``) may instead align with
     printed lines, provided the line before it ends a sentence or a paragraph (or the page) and so
@@ -398,31 +406,65 @@ def _select(chain: list[_Run], edges: _Edges, base: int, config: DedupConfig, mi
         j = _nearest(lines_all, pos, config.edge_slack)
         return j is not None and (j == 0 or lines_all[j] in para or edges.closed[j - 1])
 
-    for strict in (True, False):
-        ok = (lambda pos: _near(bounds_all, pos, config.edge_slack)) if strict else line_edge_ok
-        cands_s = [r.start for r in chain if ok(r.start)]
-        cands_e = [r.end for r in chain if ok(r.end)]
-        if not cands_s:
-            continue
-        start = min(cands_s)
-        end = max((e for e in cands_e if e > start), default=None)
-        if end is None:
-            continue
+    def judge(start: int, end: int, strict: bool, density: float, whole: bool = False) -> _Run | None:
+        """[start, end) as a copy, or None; ``whole``: its density is over all of it, not only
+        over the part the shingles matched."""
         inside = [r for r in chain if r.start < end and r.end > start]
-        lo = max(start, min(r.core_start for r in inside))
-        hi = min(end, max(r.core_end for r in inside))
+        lo = start if whole else max(start, min(r.core_start for r in inside))
+        hi = end if whole else min(end, max(r.core_end for r in inside))
         # matched shingles of the runs, in proportion to the part of each inside [start, end)
         matched = sum(r.matched * (min(end, r.end) - max(start, r.start)) / (r.end - r.start) for r in inside)
         size = end - start
         if (
             size >= (min_chars if strict else max(min_chars, config.long_copy_chars))
-            and matched >= config.min_density * (hi - lo - k + 1)
+            and matched >= density * (hi - lo - k + 1)
             and (not _cross_page(inside[0], base) or start <= config.edge_slack or end >= edges.size - config.edge_slack)
-            and end + inside[-1].diagonal <= start + config.edge_slack + config.max_drift
+            and not overlaps_source(start, end)
         ):
             best = max(inside, key=lambda r: r.end - r.start)
             return _Run(start, end, best.diagonal, best.end - best.start, round(matched))
-    return None
+        return None
+
+    def overlaps_source(start: int, end: int) -> bool:
+        last = max((r for r in chain if r.start < end and r.end > start), key=lambda r: r.end)
+        return end + last.diagonal > start + config.edge_slack + config.max_drift
+
+    for strict in (True, False):
+        ok = (lambda pos: _near(bounds_all, pos, config.edge_slack)) if strict else line_edge_ok
+        cands_s = [r.start for r in chain if ok(r.start)]
+        if not cands_s:
+            continue
+        start = min(cands_s)
+        ends = sorted({r.end for r in chain if ok(r.end) and r.end > start}, reverse=True)
+        found = judge(start, ends[0], strict, config.min_density) if ends else None
+        if found is not None:
+            return [found]
+        if overlaps_source(start, max(r.end for r in chain)):
+            # A block captured three or more times in a row (an engine looping over a region)
+            # is one chain on the diagonal of one copy's length — copies 2..m of copies 1..m-1,
+            # often a single run — overlapping its own source. Each period of it, ending one
+            # diagonal's length after it starts (at a boundary there), is a copy of the one
+            # before. Only near-exact ones, matched over their whole length: a list's rows sharing
+            # a long formula match the row before them on one diagonal too, their names unmatched.
+            pieces: list[_Run] = []
+            at = start
+            while True:
+                here = min((r for r in chain if r.end > at), key=lambda r: r.start, default=None)
+                if here is None:
+                    break
+                edges_here = bounds_all if strict else lines_all
+                near = _nearest(edges_here, at - here.diagonal, config.edge_slack + config.max_drift)
+                end = edges_here[near] if near is not None else None
+                if end is None or end <= at or not ok(end) or overlaps_source(at, end):
+                    break
+                piece = judge(at, end, strict, config.periodic_min_density, whole=True)
+                if piece is None:
+                    break
+                pieces.append(piece)
+                at = end
+            if pieces:
+                return pieces
+    return []
 
 
 def _cut_from_source(
