@@ -9,7 +9,7 @@ from pagesplit.dedup import find_duplicates
 from pagesplit import junction
 from pagesplit.repair import find_joins
 from pagesplit.roles import classify
-from pagesplit.text import drop_cjk_spaces
+from pagesplit.text import drop_cjk_spaces, join_wrapped
 
 PARA = "这是一段足够长的正文，用来说明段落的样子，里面有逗号也有句号。"
 
@@ -68,6 +68,21 @@ def test_wrapped_lines_become_paragraphs_at_short_lines():
     lines = read_lines(text)
     blocks = build_blocks(lines, {}, "wrapped")
     assert [b.text for b in blocks] == [p1, p2]
+
+
+def test_wrapped_lines_join_numbers_and_latin_words_as_typeset():
+    # CJK typesetting breaks a line inside a number or an embedded Latin word: nothing goes
+    # between the halves; Latin prose breaks between words (a space) or hyphenates a word
+    p = "据统计，今年上半年全省共接待游客1280万人次，各景区还将推出一批新的旅游线路和优惠措施。"
+    text = "\n".join(p[i : i + 18] for i in range(0, len(p), 18))
+    assert p[17:19] == "28"  # the first break falls inside "1280"
+    assert [b.text for b in build_blocks(read_lines(text), {}, "wrapped")] == [p]
+    assert join_wrapped("发邮件至abcd@example.c", "om咨询") == "发邮件至abcd@example.com咨询"
+    assert join_wrapped("the council voted to approve a", "$1.2 billion budget") == "the council voted to approve a $1.2 billion budget"
+    assert join_wrapped("for the coming fiscal year, end-", "ing months of debate") == "for the coming fiscal year, ending months of debate"
+    assert join_wrapped("cases of COVID-", "19 fell") == "cases of COVID-19 fell"
+    assert join_wrapped("据 New York", "Times报道") == "据 New York Times报道"
+    assert join_wrapped("同比增长 3.5", "%，") == "同比增长 3.5%，"
 
 
 def _wrapped_paragraphs(paras, width=18):

@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .columns import split_columns
-from .text import DATELINE_DATE, LIST_ROW, NOT_A_DIAN_WORD, closes_open_bracket, drop_cjk_spaces, ends_closed, is_bare
+from .text import DATELINE_DATE, LIST_ROW, NOT_A_DIAN_WORD, closes_open_bracket, drop_cjk_spaces, ends_closed, is_bare, join_wrapped
 from .types import Block, Line, Removal
 
 # Width of a half-width (ASCII) character in full-width cells. Print sets digits and Latin letters
@@ -449,9 +449,7 @@ def _closes_previous(prev: Line, ln: Line) -> bool:
 def _join_lines(parts: list[str]) -> str:
     out = ""
     for p in parts:
-        if out and out[-1].isascii() and out[-1].isalnum() and p[:1].isascii() and p[:1].isalnum():
-            out += " "
-        out += p
+        out = join_wrapped(out, p)
     return out
 
 

@@ -13,6 +13,7 @@ from typing import Protocol, Sequence
 
 from . import articles as art
 from .blocks import LayoutConfig, build_blocks, detect_layout, join_lines, paragraph_starts, read_lines
+from .text import join_wrapped
 from .boilerplate import BoilerplateConfig, find_boilerplate, find_noise
 from .columns import cell_runs, text_order
 from .colorder import ColumnOrderConfig, Groups, apply_moves, find_moves, issue_groups, with_moves
@@ -268,7 +269,7 @@ def _article(page, aid, group, by_index, roles, joins, words, seg_ids: dict[int,
             continue
         text = by_index[i].text
         if i in joins and paragraphs:
-            paragraphs[-1] += text
+            paragraphs[-1] = join_wrapped(paragraphs[-1], text)
         else:
             paragraphs.append(text)
         token_parts.extend(words[i])

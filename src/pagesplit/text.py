@@ -114,6 +114,40 @@ def _unspace_prose(s: str) -> str:
     return _PROSE_GAP.sub(lambda m: m.group(0) if any(a < m.start() < b for a, b in kept) else "", s)
 
 
+# The end of a line of Latin prose: two ASCII words with a space between them, ASCII to the end
+# (with a letter in the line's tail: "增长 3.5" is CJK prose with the engine's space).
+_LATIN_TAIL = re.compile(r"[!-~][^\S\n]+[!-~]+$")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+# How much of the left side is looked at (a line's worth: the tail, not the whole paragraph).
+LATIN_TAIL_CHARS = 40
+# A word hyphenated at the end of a printed line: "end-" + "ing".
+_SOFT_HYPHEN_END = re.compile(r"[a-z]-$")
+
+
+def join_wrapped(left: str, right: str) -> str:
+    """``right`` appended to ``left`` across a line break or a column break (no paragraph break
+    between them): how a paragraph's text reads on.
+
+    CJK typesetting breaks a line anywhere — inside a number ("第2|3条"), an e-mail address or a
+    Latin word embedded in the prose — so nothing goes between the two sides. Latin prose (the
+    left side ends in ASCII words separated by spaces) breaks between words: a space goes between
+    two ASCII characters, and a lower-case word hyphenated at the break ("end-|ing") is rejoined
+    without its hyphen."""
+    if not left or not right:
+        return left + right
+    a, b = left[-1], right[0]
+    if not (a.isascii() and b.isascii()) or a.isspace() or b.isspace():
+        return left + right
+    tail = left[-LATIN_TAIL_CHARS:]
+    if not (_LATIN_TAIL.search(tail) and _LATIN_LETTER.search(tail)):
+        return left + right
+    if _SOFT_HYPHEN_END.search(left) and b.islower():
+        return left[:-1] + right
+    if a in "-/":
+        return left + right
+    return left + " " + right
+
+
 def tight(s: str) -> str:
     """``s`` without whitespace between two non-ASCII characters: how a junction reads. OCR
     engines put stray single spaces into CJK text ("常务委 员会关于增加香港 特"); drop_cjk_spaces keeps
