@@ -49,6 +49,9 @@ def _page(text, tokenizer, layout="paragraph"):
         ("实习生　赵六", {"byline_start": 1.0}),
         ("本報記者　李四", {"byline_start": 1.0}),  # traditional characters
         ("新華社北京10月9日電（記者張三）" + PARA, {"dateline": 1.0}),
+        ("□本报记者　林小雨", {"byline_start": 1.0}),  # ornaments before a credit or a dateline
+        ("■记者　陈晨　通讯员　李强", {"byline_start": 1.0}),
+        ("【本报北京7月3日电】记者张三" + PARA, {"dateline": 1.0}),
         ("山间的一条小路。■市融媒体中心供图", {"caption_end": 1.0, "caption_mark": 1.0}),
         ("——副标题在这里", {"start_dash": 1.0}),
         ("，接着上一段继续说。", {"start_clause_punct": 1.0, "end_terminal": 1.0}),

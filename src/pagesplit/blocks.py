@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .columns import split_columns
-from .text import DATELINE_DATE, LIST_ROW, NOT_A_DIAN_WORD, closes_open_bracket, drop_cjk_spaces, ends_closed, is_bare, join_wrapped
+from .text import DATELINE_DATE, LIST_ROW, NOT_A_DIAN_WORD, closes_open_bracket, drop_cjk_spaces, ends_closed, is_bare, join_wrapped, strip_ornaments
 from .types import Block, Line, Removal
 
 # Width of a half-width (ASCII) character in full-width cells. Print sets digits and Latin letters
@@ -421,7 +421,7 @@ def _continues(prev: Line, ln: Line, prev_w: float, w: float, width: float, conf
         return False
     if ln.clean.startswith(("——", "—— ")):
         return False  # a subheadline or a dash-led line starts anew
-    if _DATELINE.match(ln.clean):
+    if _DATELINE.match(strip_ornaments(ln.clean)):
         return False
     if ln.clean == prev.clean:
         return False  # a label printed again and again is not one paragraph

@@ -148,6 +148,17 @@ def join_wrapped(left: str, right: str) -> str:
     return left + " " + right
 
 
+# Ornaments a line may open with: many papers print a byline or a dateline after a square, a
+# circle or a star ("□本报记者 林小雨", "■记者 陈晨", "◎本报讯"), or in lenticular brackets
+# ("【本报讯】"); geometric shapes, stars, bullets, an opening 【 or 〖.
+_ORNAMENTS = re.compile(r"^[\u25a0-\u25ff\u2605\u2606\u2022\u203b\u2660-\u2667【〖]+\s*")
+
+
+def strip_ornaments(s: str) -> str:
+    """``s`` without the ornaments it opens with (for the dateline and byline start patterns)."""
+    return _ORNAMENTS.sub("", s)
+
+
 def tight(s: str) -> str:
     """``s`` without whitespace between two non-ASCII characters: how a junction reads. OCR
     engines put stray single spaces into CJK text ("常务委 员会关于增加香港 特"); drop_cjk_spaces keeps
