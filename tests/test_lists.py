@@ -249,3 +249,29 @@ def test_a_doubtful_headline_between_cohesive_paragraphs_is_an_intertitle():
     assert doubtful_heads_inside(blocks, roles, probs, np.array([0.0, 0.05, 0.0]))[1] == "headline"  # no cohesion
     probs[1, ROLES.index("headline")], probs[1, ROLES.index("intertitle")] = 0.8, 0.2
     assert doubtful_heads_inside(blocks, roles, probs, np.array([0.0, 0.3, 0.0]))[1] == "headline"  # sure enough
+
+
+def test_a_headline_wrapped_onto_two_lines_is_one_headline_not_a_stack(char_tokenizer):
+    from pagesplit.repair import reads_on
+    from pagesplit.roles import wrapped_headlines
+
+    def words(t):  # pkuseg's reading, as far as this test needs it: 举行 and 赛事 are words
+        out, i = [], 0
+        while i < len(t):
+            two = t[i : i + 2]
+            out.append(two if two in ("举行", "赛事") else t[i])
+            i += len(out[-1])
+        return out
+
+    on = lambda left, right: reads_on(left, right, words)  # noqa: E731
+    # a full first line cut mid-word ("举|行"), its shorter rest: the model's kicker + headline
+    page = ["全国人大常委会土壤污染防治法执法检查组举", "行第二次全体会议", "本报记者　张三", "正文第一段，讲述了会议的安排。"]
+    roles = {0: "kicker", 1: "headline", 2: "byline", 3: "body"}
+    assert wrapped_headlines(_blocks(page), roles, on) == {0: "headline", 1: "headline", 2: "byline", 3: "body"}
+    # a stack whose kicker happens to read on ("…赛|事"): a short kicker line is no full line
+    page2 = ["国际象棋明星赛", "事事顺利圆满落幕", "正文第一段，讲述了比赛的情况。"]
+    roles2 = {0: "kicker", 1: "headline", 2: "body"}
+    assert on(page2[0], page2[1]) and wrapped_headlines(_blocks(page2), roles2, on) == roles2
+    # a kicker that does not read on stays one
+    page3 = ["全国人大常委会土壤污染防治法执法检查组", "举行第二次全体会议", "正文第一段。"]
+    assert wrapped_headlines(_blocks(page3), {0: "kicker", 1: "headline", 2: "body"}, on)[0] == "kicker"
