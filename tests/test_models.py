@@ -52,6 +52,8 @@ def _page(text, tokenizer, layout="paragraph"):
         ("□本报记者　林小雨", {"byline_start": 1.0}),  # ornaments before a credit or a dateline
         ("■记者　陈晨　通讯员　李强", {"byline_start": 1.0}),
         ("【本报北京7月3日电】记者张三" + PARA, {"dateline": 1.0}),
+        ("木报记者　张三", {"byline_start": 1.0}),  # OCR's 木 for 本
+        ("木材加工厂的工人们正在忙碌", {"byline_start": 0.0, "dateline": 0.0}),
         ("山间的一条小路。■市融媒体中心供图", {"caption_end": 1.0, "caption_mark": 1.0}),
         ("——副标题在这里", {"start_dash": 1.0}),
         ("，接着上一段继续说。", {"start_clause_punct": 1.0, "end_terminal": 1.0}),

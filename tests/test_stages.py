@@ -85,6 +85,20 @@ def test_wrapped_lines_join_numbers_and_latin_words_as_typeset():
     assert join_wrapped("同比增长 3.5", "%，") == "同比增长 3.5%，"
 
 
+def test_a_reporters_line_under_a_full_headline_line_starts_a_block():
+    body = "第一段讲的是春耕生产的进展情况全县组织了二十支服务队深入田间地头为农户提供良种和技术指导。"
+    head = "国际军事比赛暨军队论坛在京隆重开幕了"
+    assert len(head) == 18
+    for credit in ("本报记者　张晓东", "木报记者　张晓东"):  # OCR's 木 for 本
+        text = "\n".join([head, credit, *(body[i : i + 18] for i in range(0, len(body), 18))])
+        blocks = build_blocks(read_lines(text), {}, "wrapped")
+        assert [b.text for b in blocks][:2] == [head, credit.replace("\u3000", " ")], credit
+    # a list row's job title wrapped alone onto its line stays in the row
+    row = "张三丰　某某市融媒体新闻中心副主任兼"
+    text = "\n".join([row, "记者", *(body[i : i + 18] for i in range(0, len(body), 18))])
+    assert build_blocks(read_lines(text), {}, "wrapped")[0].text.endswith("兼记者")
+
+
 def _wrapped_paragraphs(paras, width=18):
     return ["\n".join(p[i : i + width] for i in range(0, len(p), width)) for p in paras]
 

@@ -22,7 +22,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .columns import split_columns
-from .text import DATELINE_DATE, LIST_ROW, NOT_A_DIAN_WORD, closes_open_bracket, drop_cjk_spaces, ends_closed, is_bare, join_wrapped, strip_ornaments
+from .features import byline_shaped, compact_head
+from .text import DATELINE_DATE, LIST_ROW, NOT_A_DIAN_WORD, REPORTER_START, closes_open_bracket, drop_cjk_spaces, ends_closed, is_bare, join_wrapped, normalize_start
 from .types import Block, Line, Removal
 
 # Width of a half-width (ASCII) character in full-width cells. Print sets digits and Latin letters
@@ -408,6 +409,17 @@ def _local_width(lines: tuple[Line, ...], widths: list[float], i: int, config: L
     return max(near[1], config.min_column)
 
 
+# A reporter's line alone is at most this long (as roles.BYLINE_MAX_CHARS).
+BYLINE_LINE_MAX_CHARS = 20
+
+
+def _names_someone(text: str) -> bool:
+    """A reporter's form followed by a name ("本报记者　张三"), not the form alone ("记者")."""
+    head = compact_head(text)
+    m = REPORTER_START.match(head)
+    return m is not None and m.end() < len(head)
+
+
 def _continues(prev: Line, ln: Line, prev_w: float, w: float, width: float, config: LayoutConfig, *, use_blanks: bool = True) -> bool:
     """In wrapped layout: does ``ln`` continue the paragraph that ``prev`` is in?
 
@@ -421,7 +433,13 @@ def _continues(prev: Line, ln: Line, prev_w: float, w: float, width: float, conf
         return False
     if ln.clean.startswith(("——", "—— ")):
         return False  # a subheadline or a dash-led line starts anew
-    if _DATELINE.match(strip_ornaments(ln.clean)):
+    if _DATELINE.match(normalize_start(ln.clean)):
+        return False
+    if is_bare(prev.clean) and byline_shaped(ln.clean, BYLINE_LINE_MAX_CHARS) and _names_someone(ln.clean):
+        # a reporter's line under a head ("…论坛开幕" + "本报记者　张晓东"): a full headline line
+        # would otherwise go on into it. On the dev pages' wrapped lines, 83 of 86 such lines
+        # after a bare line begin a new span (the others: "记者" + a sentence cut mid-clause, and
+        # a list row's job title "记者" wrapped alone onto its line).
         return False
     if ln.clean == prev.clean:
         return False  # a label printed again and again is not one paragraph

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
-from .text import REPORTER_START, closes_open_bracket, ends_closed, fold, is_cjk, strip_ornaments
+from .text import REPORTER_START, closes_open_bracket, ends_closed, fold, is_cjk, normalize_start
 from .types import Line, Removal
 
 _DIGITS = re.compile(r"[0-9０-９一二三四五六七八九十〇零]+")
@@ -142,7 +142,7 @@ def _page_boilerplate(
         if (
             size <= config.label_max_chars and sum(map(str.isalnum, key)) >= 2 and ln.index in alone
             and counts[folded[i]] >= config.label_min_repeats and not ends_closed(ln.clean)  # labels are not sentences
-            and not REPORTER_START.match(strip_ornaments(folded[i]))  # one reporter's byline over several articles
+            and not REPORTER_START.match(normalize_start(folded[i]))  # one reporter's byline over several articles
         ):
             if counts[folded[i]] >= config.label_min_repeats_inside or outside[folded[i]] >= config.label_min_outside:
                 found[i] = Removal("boilerplate", "repeated_label", detail=f"x{counts[folded[i]]}")

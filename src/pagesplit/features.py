@@ -21,7 +21,7 @@ import math
 import re
 from typing import Sequence
 
-from .text import CJK_RE, CLAUSE, DATELINE_DATE, NEWS_DATE, NOT_A_DIAN_WORD, REPORTER_FORMS, REPORTER_START, TERMINAL, cjk_pairs, is_cjk, strip_ornaments
+from .text import CJK_RE, CLAUSE, DATELINE_DATE, NEWS_DATE, NOT_A_DIAN_WORD, REPORTER_FORMS, REPORTER_START, TERMINAL, cjk_pairs, is_cjk, normalize_start
 from .types import Block
 
 _CAPTION_END = re.compile(r"(供图|摄|图)[）)]?\s*$")
@@ -53,7 +53,7 @@ def compact_head(text: str) -> str:
     """The first HEAD_CHARS characters of ``text`` without whitespace and without the ornaments
     it opens with, traditional forms of the patterns' characters read as simplified (for the
     start patterns)."""
-    return strip_ornaments(_WS_RE.sub("", text[:HEAD_CHARS])).translate(_TRADITIONAL)
+    return normalize_start(_WS_RE.sub("", text[:HEAD_CHARS])).translate(_TRADITIONAL)
 
 
 _CREDIT_WORDS = ("记者", "通讯员", "责任编辑", "版式设计", "制图", "供图", "摄")

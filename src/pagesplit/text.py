@@ -154,9 +154,14 @@ def join_wrapped(left: str, right: str) -> str:
 _ORNAMENTS = re.compile(r"^[\u25a0-\u25ff\u2605\u2606\u2022\u203b\u2660-\u2667【〖]+\s*")
 
 
-def strip_ornaments(s: str) -> str:
-    """``s`` without the ornaments it opens with (for the dateline and byline start patterns)."""
-    return _ORNAMENTS.sub("", s)
+# OCR's reading of the "本" of "本报" as "木" (a stroke lost): "木报记者", "木报北京9月8日电".
+_MU_BAO = re.compile(r"^木(?=\s*[报報])")
+
+
+def normalize_start(s: str) -> str:
+    """``s`` as the dateline and byline start patterns read it: without the ornaments it opens
+    with, and with "木报" read as "本报" (no word starts so)."""
+    return _MU_BAO.sub("本", _ORNAMENTS.sub("", s))
 
 
 def tight(s: str) -> str:
