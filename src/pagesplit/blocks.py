@@ -435,9 +435,10 @@ def _continues(prev: Line, ln: Line, prev_w: float, w: float, width: float, conf
         return False  # a subheadline or a dash-led line starts anew
     if _DATELINE.match(normalize_start(ln.clean)):
         return False
-    if is_bare(prev.clean) and byline_shaped(ln.clean, BYLINE_LINE_MAX_CHARS) and _names_someone(ln.clean):
+    if w < config.last_line_ratio * width and is_bare(prev.clean) and byline_shaped(ln.clean, BYLINE_LINE_MAX_CHARS) and _names_someone(ln.clean):
         # a reporter's line under a head ("…论坛开幕" + "本报记者　张晓东"): a full headline line
-        # would otherwise go on into it. On the dev pages' wrapped lines, 83 of 86 such lines
+        # would otherwise go on into it. Short: a full line opening with "新华社记者张三对本报说"
+        # goes on in its paragraph. On the dev pages' wrapped lines, 83 of 86 byline-shaped lines
         # after a bare line begin a new span (the others: "记者" + a sentence cut mid-clause, and
         # a list row's job title "记者" wrapped alone onto its line).
         return False
