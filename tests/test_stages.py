@@ -99,6 +99,34 @@ def test_a_reporters_line_under_a_full_headline_line_starts_a_block():
     assert build_blocks(read_lines(text), {}, "wrapped")[0].text.endswith("兼记者")
 
 
+def test_paragraph_indents_end_paragraphs_that_fill_their_last_line():
+    # exports that keep a page's layout indent each paragraph's first line: a paragraph whose last
+    # sentence ends exactly at the end of a full line is told from one that goes on by it alone
+    paras = [
+        "第一段讲的是春耕生产的进展情况全县组织了二十支服务队深入田间地头为农户提供良种。",
+        "第二段讲的是图书馆新馆开放首日接待读者超过一万人次很多市民排队等候入馆参观阅读。",
+        "第三段讲的是公交新线路开通运营高峰时段发车间隔不超过八分钟方便市民出行和上下班。",
+    ]
+
+    def page(indent: str, margin: str = "") -> str:
+        return "\n".join(margin + ln for p in paras for ln in ([indent + p[:20], p[20:]] if len(p) == 40 else []))
+
+    assert all(len(p) == 40 for p in paras)
+    plain = read_lines(page(""))
+    assert [ln.indent for ln in plain] == [0] * 6
+    assert len(build_blocks(plain, {}, "wrapped", starts=paragraph_starts(plain, "wrapped"))) == 1  # run together
+    for indent in ("\u3000\u3000", "    "):
+        lines = read_lines(page(indent))
+        assert [ln.indent for ln in lines] == [4, 0, 4, 0, 4, 0]
+        blocks = build_blocks(lines, {}, "wrapped", starts=paragraph_starts(lines, "wrapped"))
+        assert [b.text for b in blocks] == paras, repr(indent)
+    # a margin before every line is no indent; nor is a headline centred far in
+    lines = read_lines(page("", margin="  "))
+    assert len(build_blocks(lines, {}, "wrapped", starts=paragraph_starts(lines, "wrapped"))) == 1
+    centred = read_lines("\n".join(["            市图书馆新馆正式开放", *page("").split("\n")]))
+    assert paragraph_starts(centred, "wrapped") == {0, 1}  # the headline, then one run-together paragraph
+
+
 def _wrapped_paragraphs(paras, width=18):
     return ["\n".join(p[i : i + width] for i in range(0, len(p), width)) for p in paras]
 

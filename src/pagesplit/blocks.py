@@ -115,6 +115,17 @@ class LayoutConfig:
     # An export that puts a blank line after (nearly) every line says nothing with them: above
     # this share of lines they are ignored and the width rule alone reads the paragraphs.
     blank_every_line_share: float = 0.9
+    # Paragraph indents (``_indented``): two ideographic spaces are 4 half-width columns, as are four
+    # ASCII spaces; 2..8 admits one to two characters either way. Wider leading space centres a
+    # headline or right-aligns a credit.
+    indent_min: int = 2
+    indent_max: int = 8
+    # ... a page indents its paragraphs when at least this many lines are so indented (a stray
+    # leading space or two is no layout) ...
+    indent_min_lines: int = 3
+    # ... and at most this share of its lines (more is a margin: a page of one-line paragraphs
+    # indented throughout reads by its lines anyway).
+    indent_max_share: float = 0.6
 
 
 def read_lines(text: str) -> tuple[Line, ...]:
@@ -159,6 +170,7 @@ def read_lines(text: str) -> tuple[Line, ...]:
                 heading=heading,
                 bold=bold,
                 blank_before=blank,
+                indent=sum(2 if ch == "\u3000" else 4 if ch == "\t" else 1 for ch in body[:lead]),
             )
         )
         blank = False
@@ -256,14 +268,30 @@ def paragraph_starts(lines: tuple[Line, ...], layout: str, config: LayoutConfig 
     if not blanks or (
         len(blanks) > config.blank_every_line_share * (len(lines) - 1) and len(lines) > config.blank_delimited_min
     ):
-        return by_width  # no blank lines, or one after every line: the width rule alone
+        return by_width | _indented(lines, config)  # no blank lines, or one after every line: the width rule
     ends = by_width - {lines[0].index}
     if len(ends) >= config.blank_delimited_min and len(ends & blanks) >= config.blank_delimited_share * len(ends):
         return frozenset(
             ln.index for i, ln in enumerate(lines)
             if i == 0 or ln.index in listed or ln.blank_before or _marked_or_repeated(lines[i - 1], ln)
-        )  # fmt: skip
-    return _width_starts(lines, widths, listed, config, use_blanks=True)
+        ) | _indented(lines, config)  # fmt: skip
+    return _width_starts(lines, widths, listed, config, use_blanks=True) | _indented(lines, config)
+
+
+def _indented(lines: tuple[Line, ...], config: LayoutConfig) -> frozenset[int]:
+    """The lines a page indents as its paragraphs' first lines, when it indents them: the exports
+    that keep a printed page's layout put the first line of every paragraph two characters in, which
+    tells a paragraph that ends at the end of a full line from one that goes on (the width rule
+    cannot). An indent is measured from the page's own margin (its least indented line) and is
+    INDENT_MIN..INDENT_MAX half-width columns; a page indents its paragraphs when at least
+    INDENT_MIN_LINES of its lines are so indented and they are not most of its lines (a margin)."""
+    if len(lines) < config.indent_min_lines:
+        return frozenset()
+    margin = min(ln.indent for ln in lines)
+    out = frozenset(ln.index for ln in lines if config.indent_min <= ln.indent - margin <= config.indent_max)
+    if len(out) < config.indent_min_lines or len(out) > config.indent_max_share * len(lines):
+        return frozenset()
+    return out
 
 
 def _marked_or_repeated(prev: Line, ln: Line) -> bool:

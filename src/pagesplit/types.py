@@ -54,6 +54,7 @@ class Line:
     heading: int = 0  # 1 for '#', 2 for '##', ... (0: none)
     bold: bool = False  # wrapped in '**…**'
     blank_before: bool = True  # a blank line (or page start) precedes it
+    indent: int = 0  # leading whitespace in half-width columns (an ideographic space counts 2)
 
 
 @dataclass(frozen=True, slots=True)
