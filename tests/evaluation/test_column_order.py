@@ -67,3 +67,21 @@ def test_scorer_counts_a_put_back_line():
     assert _moved_lines(page, PredPage(segs, {}), prefix) == (n, n, n, n)
     in_page_order = tuple(PredSegment(s.start, s.end, None, s.role, "a1", k, False) for k, s in enumerate(page.spans))
     assert _moved_lines(page, PredPage(in_page_order, {}), prefix) == (n, 0, 0, 0)
+
+
+def test_indented_paragraphs_change_nothing_but_the_indents():
+    # compose --indent-paragraphs: each body paragraph's first printed line two ideographic spaces
+    # in (a continuation's is not), every draw the same, the gold still whole
+    from dataclasses import replace
+
+    from pagesplit.evaluation.render import PARAGRAPH_INDENT
+
+    blocks = _blocks() + [Block("，藏书超过两百万册的新馆成为市民的好去处。", "article", "a1", "body", seq=len(PARAS) + 1, join=True)]
+    plain, _ = render(blocks, STYLE, random.Random(1))
+    text, spans = render(blocks, replace(STYLE, indent=True), random.Random(1))
+    assert text.replace(PARAGRAPH_INDENT, "") == plain
+    assert text.count(PARAGRAPH_INDENT) == len(PARAS)  # not the headline, not the continuation
+    assert all(ln.startswith(PARAGRAPH_INDENT) == any(ln.lstrip().startswith(p[:8]) for p in PARAS) for ln in text.split("\n") if ln)
+    page = G.parse({"source_path": "x", "text": text, "spans": spans})
+    assert G.coverage_errors(page.text, page.spans) == []
+    assert G.body_text(page, G.article_spans(page)["a1"]) == "\n".join(PARAS) + "，藏书超过两百万册的新馆成为市民的好去处。"

@@ -48,13 +48,16 @@ def register(app: typer.Typer) -> None:
         months: str = typer.Option("2020-07,2020-08,2020-09", help="comma-separated YYYY-MM"),
         n_issues: int = typer.Option(40, help="number of whole issues to compose"),
         seed: int = typer.Option(13, help="same seed, same bytes"),
+        indent_paragraphs: bool = typer.Option(
+            False, "--indent-paragraphs", help="the same pages, with each wrapped paragraph's first line indented (an export that keeps the layout)"
+        ),
     ) -> None:
         """Compose OCR-like pages with gold from the People's Daily corpus."""
         from .compose import compose
 
         _need_dir(console, corpus, "corpus directory")
         try:
-            rec = compose(corpus, out, months=_months(months), n_issues=n_issues, seed=seed)
+            rec = compose(corpus, out, months=_months(months), n_issues=n_issues, seed=seed, indent_paragraphs=indent_paragraphs)
         except PagesplitError as exc:
             _fail(console, exc)
         console.print(f"{rec['n_pages']} pages of {len(rec['issues'])} issues -> {out}")

@@ -22,6 +22,7 @@ import random
 import re
 import shutil
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import UsageError
@@ -82,10 +83,15 @@ def caption_pool(issues: dict[str, tuple[CorpusPage, ...]], exclude: set[str], s
     return tuple(rng.sample(sentences, min(CAPTION_POOL_SIZE, len(sentences))))
 
 
-def compose_page(page: CorpusPage, furniture: IssueFurniture, captions: tuple[str, ...], seed: int) -> tuple[str, str, list[dict], dict]:
-    """(source_path, text, gold spans, metadata) of one page."""
+def compose_page(
+    page: CorpusPage, furniture: IssueFurniture, captions: tuple[str, ...], seed: int, *, indent_paragraphs: bool = False
+) -> tuple[str, str, list[dict], dict]:
+    """(source_path, text, gold spans, metadata) of one page; ``indent_paragraphs``: wrapped pages
+    indent their paragraphs' first lines (``render.PageStyle.indent``), every other draw the same."""
     rng = random.Random(f"{seed}/{page.date}/{page.page}")
     style = choose_style(rng)
+    if indent_paragraphs:
+        style = replace(style, indent=True)
     blocks, counts = plan_page(page, furniture, captions, rng)
     # The column-order accident draws from a generator of its own: pages without it stay as they were.
     text, spans = render(blocks, style, rng, order_rng=random.Random(f"{seed}/{page.date}/{page.page}/column-order"))
@@ -96,7 +102,7 @@ def compose_page(page: CorpusPage, furniture: IssueFurniture, captions: tuple[st
         raise AssertionError(f"composer bug on {source_path}: {errs}")
     counts["noise"] = sum(s["label"] == "noise" for s in spans)
     counts["column_order"] = len(gold.displaced_spans(parsed))
-    meta = {"layout": style.layout, "markdown": style.markdown, "halfwidth": style.halfwidth,
+    meta = {"layout": style.layout, "markdown": style.markdown, "halfwidth": style.halfwidth, "indent": style.indent,
             "blank_separator": style.blank_separator, "cjk_space": style.cjk_space,
             "n_articles": len({s["article"] for s in spans if s["label"] == "article"}), "phenomena": counts}
     return source_path, text, spans, meta
@@ -122,8 +128,10 @@ def compose(
     months: tuple[str, ...] = ("2020-07", "2020-08", "2020-09"),
     n_issues: int = 40,
     seed: int = 13,
+    indent_paragraphs: bool = False,
 ) -> dict:
-    """Compose ``n_issues`` whole issues; returns (and writes) the compose.json record."""
+    """Compose ``n_issues`` whole issues; returns (and writes) the compose.json record.
+    ``indent_paragraphs``: the same pages, their wrapped paragraphs' first lines indented."""
     out_dir = Path(out_dir)
     issues = load_issues(Path(corpus_dir), tuple(months))
     if not issues:
@@ -136,7 +144,7 @@ def compose(
     for date in dates:
         furniture = issue_furniture(date, random.Random(f"{seed}/{date}/furniture"))
         for page in issues[date]:
-            source_path, text, spans, meta = compose_page(page, furniture, captions, seed)
+            source_path, text, spans, meta = compose_page(page, furniture, captions, seed, indent_paragraphs=indent_paragraphs)
             target = out_dir / "pages" / source_path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
@@ -149,7 +157,8 @@ def compose(
             totals["markdown_pages"] += meta["markdown"]
             totals["halfwidth_pages"] += meta["halfwidth"]
     record = {
-        "options": {"corpus_dir": str(corpus_dir), "months": list(months), "n_issues": n_issues, "seed": seed},
+        "options": {"corpus_dir": str(corpus_dir), "months": list(months), "n_issues": n_issues, "seed": seed,
+                    "indent_paragraphs": indent_paragraphs},
         "issues": dates,
         "n_pages": len(pages_meta),
         "totals": dict(sorted(totals.items())),

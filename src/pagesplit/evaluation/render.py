@@ -47,6 +47,9 @@ COLUMN_ORDER_MAX_LINES = 3
 COLUMN_ORDER_BACK = (2, 8)
 
 
+PARAGRAPH_INDENT = "\u3000\u3000"
+
+
 @dataclass(frozen=True, slots=True)
 class PageStyle:
     layout: str  # 'paragraph' | 'wrapped'
@@ -55,6 +58,10 @@ class PageStyle:
     blank_separator: bool
     cjk_space: float
     n_stray: int
+    # Wrapped pages only, and never drawn (``compose --indent-paragraphs`` sets it on every page, the
+    # other draws unchanged): each body paragraph's first printed line starts two ideographic spaces
+    # in, as in exports that keep a printed page's layout. A continuation (``join``) is no first line.
+    indent: bool = False
 
 
 def choose_style(rng: random.Random) -> PageStyle:
@@ -127,6 +134,8 @@ def render(
         printed = [ln.strip() for ln in printed if ln.strip()]
         if not printed:
             continue
+        if style.indent and style.layout == "wrapped" and b.role == "body" and not b.join:
+            printed[0] = PARAGRAPH_INDENT + printed[0]
         for n, ln in enumerate(printed):
             items.append(_Line(sep if n == 0 else "\n", k, n, ln))
         sep = ""
