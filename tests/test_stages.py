@@ -127,6 +127,20 @@ def test_paragraph_indents_end_paragraphs_that_fill_their_last_line():
     assert paragraph_starts(centred, "wrapped") == {0, 1}  # the headline, then one run-together paragraph
 
 
+def test_a_headline_closed_by_its_column_label_stands_alone_however_wide():
+    body = "第一段讲的是春耕生产的进展情况全县组织了二十支服务队深入田间地头为农户提供良种和技术指导。"
+    body_lines = [body[i : i + 18] for i in range(0, len(body), 18)]
+    head = "春耕备耕服务队走进田间地头（一线行走）"
+    sub = "全县二十支服务队为农户送去良种和技术，"
+    blocks = build_blocks(read_lines("\n".join([head, sub, *body_lines])), {}, "wrapped")
+    assert blocks[0].text == head
+    # a dateline's credit and a definition in brackets are no column label: the line goes on
+    for line in ("本报南昌三月二十二日电（记者张小三）", "省里近日出台多项措施（简称《措施》）"):
+        assert len(line) == 18
+        text = "\n".join([line, "全县组织二十支服务队深入田间地头为", "农户提供良种。"])
+        assert len(build_blocks(read_lines(text), {}, "wrapped")) == 1, line
+
+
 def _wrapped_paragraphs(paras, width=18):
     return ["\n".join(p[i : i + width] for i in range(0, len(p), width)) for p in paras]
 
