@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from .columns import split_columns
 from .features import byline_shaped, compact_head
+from .roles import BYLINE_MAX_CHARS
 from .text import DATELINE_DATE, LIST_ROW, NOT_A_DIAN_WORD, REPORTER_START, closes_open_bracket, drop_cjk_spaces, ends_closed, is_bare, join_wrapped, normalize_start
 from .types import Block, Line, Removal
 
@@ -283,8 +284,8 @@ def _indented(lines: tuple[Line, ...], config: LayoutConfig) -> frozenset[int]:
     that keep a printed page's layout put the first line of every paragraph two characters in, which
     tells a paragraph that ends at the end of a full line from one that goes on (the width rule
     cannot). An indent is measured from the page's own margin (its least indented line) and is
-    INDENT_MIN..INDENT_MAX half-width columns; a page indents its paragraphs when at least
-    INDENT_MIN_LINES of its lines are so indented and they are not most of its lines (a margin)."""
+    ``indent_min``..``indent_max`` half-width columns; a page indents its paragraphs when at least
+    ``indent_min_lines`` of its lines are so indented and at most ``indent_max_share`` (a margin)."""
     if len(lines) < config.indent_min_lines:
         return frozenset()
     margin = min(ln.indent for ln in lines)
@@ -437,10 +438,6 @@ def _local_width(lines: tuple[Line, ...], widths: list[float], i: int, config: L
     return max(near[1], config.min_column)
 
 
-# A reporter's line alone is at most this long (as roles.BYLINE_MAX_CHARS).
-BYLINE_LINE_MAX_CHARS = 20
-
-
 # A bare line ending with a bracketed label that is no credit, no dateline and no "简称"
 # definition: a column's name closing its headline ("（国际视点）", "（一线行走）").
 _COLUMN_LABEL = re.compile(r"[（(]([^（()）]{2,16})[）)]$")
@@ -474,7 +471,7 @@ def _continues(prev: Line, ln: Line, prev_w: float, w: float, width: float, conf
         return False  # a subheadline or a dash-led line starts anew
     if _DATELINE.match(normalize_start(ln.clean)):
         return False
-    if w < config.last_line_ratio * width and is_bare(prev.clean) and byline_shaped(ln.clean, BYLINE_LINE_MAX_CHARS) and _names_someone(ln.clean):
+    if w < config.last_line_ratio * width and is_bare(prev.clean) and byline_shaped(ln.clean, BYLINE_MAX_CHARS) and _names_someone(ln.clean):
         # a reporter's line under a head ("…论坛开幕" + "本报记者　张晓东"): a full headline line
         # would otherwise go on into it. Short: a full line opening with "新华社记者张三对本报说"
         # goes on in its paragraph. On the dev pages' wrapped lines, 83 of 86 byline-shaped lines

@@ -13,7 +13,6 @@ from typing import Protocol, Sequence
 
 from . import articles as art
 from .blocks import LayoutConfig, build_blocks, detect_layout, join_lines, paragraph_starts, read_lines
-from .text import join_wrapped
 from .boilerplate import BoilerplateConfig, find_boilerplate, find_noise
 from .columns import cell_runs, text_order
 from .colorder import ColumnOrderConfig, Groups, apply_moves, find_moves, issue_groups, with_moves
@@ -23,6 +22,7 @@ from .links import link_chooser, walk_pages
 from .repair import RepairConfig, find_joins, merge_neighbours, reads_on
 from .rolemodel import role_model
 from .roles import RoleConfig
+from .text import join_wrapped
 from .types import Article, Block, Line, Page, PageResult, Removal, Segment
 
 
