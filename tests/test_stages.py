@@ -134,6 +134,14 @@ def test_a_headline_closed_by_its_column_label_stands_alone_however_wide():
     sub = "全县二十支服务队为农户送去良种和技术，"
     blocks = build_blocks(read_lines("\n".join([head, sub, *body_lines])), {}, "wrapped")
     assert blocks[0].text == head
+    # a kicker printed to the column's width does not run into its labelled headline
+    kicker = "北京近三年推进老旧小区改造三百多个项目，"
+    head2 = "瞧老旧小区有了崭新的模样（深度观察）"
+    blocks = build_blocks(read_lines("\n".join([kicker, head2, *body_lines])), {}, "wrapped")
+    assert [b.text for b in blocks][:2] == [kicker, head2]
+    # ... but a wrapped headline's tail or a list row's bracket is no headline of its own
+    tail = build_blocks(read_lines("\n".join(["消费扶贫让头回客变成回头客的故事一", "则（话说新农村）", *body_lines])), {}, "wrapped")
+    assert tail[0].text == "消费扶贫让头回客变成回头客的故事一则（话说新农村）"
     # a dateline's credit and a definition in brackets are no column label: the line goes on
     for line in ("本报南昌三月二十二日电（记者张小三）", "省里近日出台多项措施（简称《措施》）"):
         assert len(line) == 18
