@@ -149,6 +149,18 @@ def test_a_headline_closed_by_its_column_label_stands_alone_however_wide():
         assert len(build_blocks(read_lines(text), {}, "wrapped")) == 1, line
 
 
+def test_a_numbered_section_starts_its_own_block_after_a_full_line():
+    intro = "公示名单如下，请社会各界予以监督。全省共评选出优秀共产党员一百余名。"
+    assert len(intro) == 34
+    items = "一、全省优秀共产党员拟表彰对象名单按姓氏笔画为序排列"
+    text = "\n".join([intro[:17], intro[17:], items[:17], items[17:]])
+    got = [b.text for b in build_blocks(read_lines(text), {}, "wrapped")]
+    assert got == [intro, items]
+    # inside a sentence ("…，分为" + "一、二、三等奖") the line goes on
+    text2 = "\n".join(["本次比赛的奖项设置，共分为几个等级", "一、二、三等奖和优秀奖各若干名。"])
+    assert len(build_blocks(read_lines(text2), {}, "wrapped")) == 1
+
+
 def _wrapped_paragraphs(paras, width=18):
     return ["\n".join(p[i : i + width] for i in range(0, len(p), width)) for p in paras]
 

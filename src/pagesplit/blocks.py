@@ -452,6 +452,10 @@ def _ends_with_column_label(text: str) -> bool:
     return m is not None and is_bare(text) and not _NOT_A_LABEL.search(m.group(1))
 
 
+# A numbered section or entry's first line.
+_ORDINAL_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|第[一二三四五六七八九十]{1,3}[，,、])")
+
+
 # Text before a column label on a line that is a whole headline (see ``_continues``).
 LABELLED_HEAD_MIN_CHARS = 6
 
@@ -495,6 +499,11 @@ def _continues(prev: Line, ln: Line, prev_w: float, w: float, width: float, conf
         return False
     if ln.clean == prev.clean:
         return False  # a label printed again and again is not one paragraph
+    if _ORDINAL_START.match(ln.clean) and (ends_closed(prev.clean) or is_bare(prev.clean)):
+        # a numbered section or list entry ("一、…", "（二）…", "第三，…") after a sentence's end or a
+        # head: on the training pages' wrapped lines 581 of 587 such lines began a new span (dev:
+        # 25 of 26), however full the line before
+        return False
     if _is_labelled_headline(ln.clean):
         # ... and begins its own block: a kicker printed to the column's width ran on into it
         # ("…近三年推进改造396个项目，" + "瞧！老旧小区有了崭新的模样（深度观察）"). A line ending with
