@@ -83,6 +83,13 @@ def test_wrapped_lines_join_numbers_and_latin_words_as_typeset():
     assert join_wrapped("cases of COVID-", "19 fell") == "cases of COVID-19 fell"
     assert join_wrapped("据 New York", "Times报道") == "据 New York Times报道"
     assert join_wrapped("同比增长 3.5", "%，") == "同比增长 3.5%，"
+    # a block's lines are joined the same way, in linear time (pieces and a tail, not a growing string)
+    import functools
+
+    from pagesplit.blocks import join_lines
+
+    parts = ["the council voted to", "approve a", "$1.2 billion budget for the year, end-", "ing months", "of debate", "第2", "3条", "COVID-", "19"]
+    assert join_lines(parts) == functools.reduce(join_wrapped, parts, "")
 
 
 def test_a_reporters_line_under_a_full_headline_line_starts_a_block():

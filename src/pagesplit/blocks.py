@@ -26,7 +26,7 @@ from .features import byline_shaped, compact_head
 from .roles import BYLINE_MAX_CHARS
 from .text import (
     DATELINE_DATE, LIST_ROW, NOT_A_DIAN_WORD, REPORTER_START, closes_open_bracket, drop_cjk_spaces, ends_closed, is_bare,
-    join_wrapped, leading_unmatched_closer, normalize_start,
+    LATIN_TAIL_CHARS, join_wrapped, leading_unmatched_closer, normalize_start,
 )
 from .types import Block, Line, Removal
 
@@ -540,10 +540,18 @@ def _closes_previous(prev: Line, ln: Line) -> bool:
 
 
 def _join_lines(parts: list[str]) -> str:
-    out = ""
+    """``join_wrapped`` over the parts, left to right, in linear time: it reads only the last
+    LATIN_TAIL_CHARS of its left side, so the text so far is kept as pieces and a tail."""
+    out: list[str] = []
+    tail = ""
     for p in parts:
-        out = join_wrapped(out, p)
-    return out
+        joined = join_wrapped(tail, p)
+        if not joined.startswith(tail):  # the tail's hyphen was dropped ("end-" + "ing")
+            out[-1] = out[-1][:-1]
+            tail = tail[:-1]
+        out.append(joined[len(tail) :])
+        tail = (tail + out[-1])[-LATIN_TAIL_CHARS:]
+    return "".join(out)
 
 
 join_lines = _join_lines  # public: a block's text from its lines' clean texts (colorder.py cuts blocks)

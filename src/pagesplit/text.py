@@ -120,8 +120,6 @@ _LATIN_TAIL = re.compile(r"[!-~][^\S\n]+[!-~]+$")
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
 # How much of the left side is looked at (a line's worth: the tail, not the whole paragraph).
 LATIN_TAIL_CHARS = 40
-# A word hyphenated at the end of a printed line: "end-" + "ing".
-_SOFT_HYPHEN_END = re.compile(r"[a-z]-$")
 
 
 def join_wrapped(left: str, right: str) -> str:
@@ -141,8 +139,8 @@ def join_wrapped(left: str, right: str) -> str:
     tail = left[-LATIN_TAIL_CHARS:]
     if not (_LATIN_TAIL.search(tail) and _LATIN_LETTER.search(tail)):
         return left + right
-    if _SOFT_HYPHEN_END.search(left) and b.islower():
-        return left[:-1] + right
+    if a == "-" and len(left) > 1 and "a" <= left[-2] <= "z" and b.islower():
+        return left[:-1] + right  # a word hyphenated at the end of a printed line: "end-" + "ing"
     if a in "-/":
         return left + right
     return left + " " + right
