@@ -163,6 +163,10 @@ def test_a_numbered_section_starts_its_own_block_after_a_full_line():
     text = "\n".join([intro[:17], intro[17:], items[:17], items[17:]])
     got = [b.text for b in build_blocks(read_lines(text), {}, "wrapped")]
     assert got == [intro, items]
+    # a line opening with an ornament opens a section
+    section = "■当前和今后一个时期，做好各项工作要坚持稳中求进。"
+    text3 = "\n".join([intro[:17], intro[17:], section[:17], section[17:]])
+    assert [b.text for b in build_blocks(read_lines(text3), {}, "wrapped")] == [intro, section]
     # inside a sentence ("…，分为" + "一、二、三等奖") the line goes on
     text2 = "\n".join(["本次比赛的奖项设置，共分为几个等级", "一、二、三等奖和优秀奖各若干名。"])
     assert len(build_blocks(read_lines(text2), {}, "wrapped")) == 1
