@@ -22,11 +22,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .columns import split_columns
-from .features import byline_shaped, compact_head
+from .features import _CAPTION_END, byline_shaped, compact_head
 from .roles import BYLINE_MAX_CHARS
 from .text import (
     DATELINE_DATE, LIST_ROW, NOT_A_DIAN_WORD, REPORTER_START, closes_open_bracket, drop_cjk_spaces, ends_closed, is_bare,
-    LATIN_TAIL_CHARS, join_wrapped, leading_unmatched_closer, normalize_start,
+    LATIN_TAIL_CHARS, ORNAMENT_CHARS, join_wrapped, leading_unmatched_closer, normalize_start,
 )
 from .types import Block, Line, Removal
 
@@ -452,9 +452,8 @@ def _ends_with_column_label(text: str) -> bool:
     return m is not None and is_bare(text) and not _NOT_A_LABEL.search(m.group(1))
 
 
-# A line opening with an ornament (geometric shapes, stars, bullets), and a credit's end.
-_ORNAMENT_START = re.compile(r"^[\u25a0-\u25ff\u2605\u2606\u2022\u203b]")
-_CREDIT_END = re.compile(r"(供图|摄|图)[）)]?$")
+# A line opening with an ornament (geometric shapes, stars, bullets).
+_ORNAMENT_START = re.compile(f"^[{ORNAMENT_CHARS}]")
 
 
 # A numbered section or entry's first line.
@@ -504,7 +503,7 @@ def _continues(prev: Line, ln: Line, prev_w: float, w: float, width: float, conf
         return False
     if ln.clean == prev.clean:
         return False  # a label printed again and again is not one paragraph
-    if _ORNAMENT_START.match(ln.clean) and not _CREDIT_END.search(ln.clean):
+    if _ORNAMENT_START.match(ln.clean) and not _CAPTION_END.search(ln.clean):
         # a line opening with an ornament ("■当前和今后一个时期，…", "◆记者手记") opens a section,
         # an entry or a box, however full the line before; a caption's credit ("…。■县委宣传部供图")
         # is left to the rules below. On the training pages' wrapped lines 143 of 155 ornament-led

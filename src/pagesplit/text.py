@@ -149,7 +149,8 @@ def join_wrapped(left: str, right: str) -> str:
 # Ornaments a line may open with: many papers print a byline or a dateline after a square, a
 # circle or a star ("□本报记者 林小雨", "■记者 陈晨", "◎本报讯"), or in lenticular brackets
 # ("【本报讯】"); geometric shapes, stars, bullets, an opening 【 or 〖.
-_ORNAMENTS = re.compile(r"^[\u25a0-\u25ff\u2605\u2606\u2022\u203b\u2660-\u2667【〖]+\s*")
+ORNAMENT_CHARS = "\u25a0-\u25ff\u2605\u2606\u2022\u203b"  # a regex class's ranges: shapes, stars, bullets
+_ORNAMENTS = re.compile(f"^[{ORNAMENT_CHARS}\u2660-\u2667【〖]+\\s*")
 
 
 # OCR's reading of the "本" of "本报" as "木" (a stroke lost): "木报记者", "木报北京9月8日电".
