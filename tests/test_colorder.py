@@ -84,6 +84,23 @@ def test_corpus_groups_refine_the_issue_evidence():
     assert find_moves(lines, blocks, groups, pmi_levels=pairwise(pmi), corpus_levels=pairwise(lambda a, b: 0, np.int8)) == ()  # no group anywhere
 
 
+def test_a_junction_no_group_crosses_does_not_veto_a_strong_reading():
+    # the right reading forms a known group across two of its junctions and none across the third
+    # (the line's own first words, printed nowhere else): the reading as a whole decides
+    lines, blocks = _blocks("\n".join(PRINTED))
+    groups = issue_groups(PRINTED)
+    right = {("阅览", "区和"), ("，有", "的还")}
+
+    def level(left, right_text):
+        return 5 if (left[-2:], right_text[:2]) in right else 0
+
+    def pmi(left, right_text):
+        return 5.0 if (left[-2:], right_text[:2]) in right else 0.0 if right_text.startswith("。开") else -2.0
+
+    moves = find_moves(lines, blocks, groups, pmi_levels=pairwise(pmi), corpus_levels=pairwise(level, np.int8))
+    assert [(m.line, m.after) for m in moves] == [(2, 4)]
+
+
 def test_apply_moves_cuts_blocks_keeps_offsets_and_joins_in_reading_order():
     text = "\n".join(PRINTED)
     lines, blocks = _blocks(text)
@@ -180,3 +197,21 @@ def test_junctions_are_announced_before_the_model_is_asked():
     moves = find_moves(lines, blocks, groups, reads_on, prefetch=announced.extend)
     assert moves == plain and [(m.line, m.after) for m in moves] == [(2, 4)]
     assert asked and set(asked) <= set(announced)
+
+
+def test_the_model_is_asked_only_about_readings_the_groups_bring_near_the_bar():
+    """pkuseg segments every junction the model is asked about: a reading whose character evidence
+    leaves it far below the bar (no phrase across any junction, neutral pair statistics) is not put
+    to the model, one the issue's groups support is."""
+    lines, blocks = _blocks("\n".join(PRINTED))
+    asked: list[tuple[str, str]] = []
+
+    def reads_on(left, right):
+        asked.append((left, right))
+        return 0.99
+
+    neutral = pairwise(lambda a, b: 0.5)
+    assert find_moves(lines, blocks, issue_groups(PRINTED), reads_on, pmi_levels=neutral) == ()
+    assert asked == []
+    moves = find_moves(lines, blocks, issue_groups(ISSUE_TEXT + PRINTED), reads_on, pmi_levels=neutral)
+    assert asked and [(m.line, m.after) for m in moves] == [(2, 4)]
