@@ -215,3 +215,26 @@ def test_the_model_is_asked_only_about_readings_the_groups_bring_near_the_bar():
     assert asked == []
     moves = find_moves(lines, blocks, issue_groups(ISSUE_TEXT + PRINTED), reads_on, pmi_levels=neutral)
     assert asked and [(m.line, m.after) for m in moves] == [(2, 4)]
+
+
+def test_pieces_put_back_are_body_whatever_the_role_model_says(monkeypatch):
+    """A line column order put back, and the rest of the paragraph it was printed in, are running
+    prose by construction: body even where the role model reads them as heads."""
+    from pagesplit import pipeline
+
+    class _AllHeads:
+        def predict_many(self, pages, reads_on=None):
+            return [{b.index: "headline" for b in page[0] if b.kept} for page in pages]
+
+    monkeypatch.setattr(pipeline, "role_model", lambda models_dir=None: _AllHeads())
+    body = "\n".join(PRINTED)
+    pages = [
+        Page(PageRef(f"pub/2024-01-01/p0{n}.txt", "pub", "2024-01-01", n), t, hashlib.sha256(t.encode()).hexdigest())
+        for n, t in ((1, body), (2, "\n".join(ISSUE_TEXT)))
+    ]
+    res = process_issue(pages, CharTokenizer(), junction_model=_FavourModel())[0]
+    roles = {s.text: s.role for s in res.segments if s.removal is None}
+    assert roles[LINES[4]] == "body"  # the moved line
+    assert roles[LINES[2] + LINES[3]] == "body"  # the rest of the paragraph it was printed in
+    assert roles[LINES[5]] == "body"  # the rest of the paragraph it goes into
+    assert roles[LINES[0] + LINES[1]] == "headline"  # not put back: the model's answer stands

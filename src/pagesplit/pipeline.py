@@ -21,7 +21,7 @@ from .junction import WordMemo
 from .links import link_chooser, walk_pages
 from .repair import RepairConfig, find_joins, merge_neighbours, reads_on
 from .rolemodel import role_model
-from .roles import RoleConfig
+from .roles import RoleConfig, put_back_is_body
 from .text import join_wrapped
 from .types import Article, Block, Line, Page, PageResult, Removal, Segment
 
@@ -89,15 +89,16 @@ def process_issue(
     # The models see the issue's pages together: one evaluation per stage (roles) and per round of
     # link questions, instead of one per page and per question (same answers, page by page).
     roles = role_model(config.models_dir).predict_many(
-        [(blocks, words, joins, layout) for (blocks, words, joins), (layout, _) in zip(fixed, prepared)],
+        [(blocks, words, joins, layout) for (blocks, words, joins, _), (layout, _) in zip(fixed, prepared)],
         reads_on=lambda left, right: reads_on(left, right, tokenizer.words, config.repair),
     )
+    roles = [put_back_is_body(page_roles, put_back) for page_roles, (_, _, _, put_back) in zip(roles, fixed)]
     grouped = walk_pages(
-        [(blocks, page_roles, joins, words) for (blocks, words, joins), page_roles in zip(fixed, roles)],
+        [(blocks, page_roles, joins, words) for (blocks, words, joins, _), page_roles in zip(fixed, roles)],
         link_chooser(config.models_dir),
     )
     return tuple(
-        _page_result(page, layout, *page_fixed, page_roles, page_groups, lines=page_lines)
+        _page_result(page, layout, *page_fixed[:3], page_roles, page_groups, lines=page_lines)
         for page, (layout, _), page_fixed, page_roles, page_groups, page_lines in zip(pages, prepared, fixed, roles, grouped, all_lines)
     )
 
@@ -163,10 +164,11 @@ def repaired(
     blocks: tuple[Block, ...], layout: str, tokenizer: Words, config: PipelineConfig, junction_model=None,
     *, lines: tuple[Line, ...] | None = None, groups: Groups | None = None,
 ):
-    """(blocks, words, joins) after column order and fragment repair: each kept block's words
-    (tokenized once) and the joins; in wrapped layout, lines read out of column order are put back
-    (given the page's ``lines`` and the issue's character ``groups``) and neighbours that are one
-    paragraph become one block."""
+    """(blocks, words, joins, put_back) after column order and fragment repair: each kept block's
+    words (tokenized once) and the joins; in wrapped layout, lines read out of column order are put
+    back (given the page's ``lines`` and the issue's character ``groups``; ``put_back``: the blocks
+    that continue a paragraph through such a move) and neighbours that are one paragraph become one
+    block."""
     forced: dict[int, int] = {}
     # the page's junctions (column order's, then repair's), segmented in batches and remembered
     memo = WordMemo(tokenizer.words, lambda texts: words_of(tokenizer, texts))
@@ -179,13 +181,15 @@ def repaired(
                            prefetch=memo.prefetch_junctions,
                            corpus_levels=junction_model.corpus_groups() if junction_model is not None else None)  # fmt: skip
         blocks, forced = apply_moves(blocks, lines, moves, join_lines)
+    moved_starts = {blocks[i].start for i in forced}
     kept = [b for b in blocks if b.kept]
     words = dict(zip((b.index for b in kept), words_of(tokenizer, [b.text for b in kept])))
     joins = find_joins(blocks, memo, config.repair, model=junction_model, layout=layout)
     joins = with_moves(joins, forced)
     if layout == "wrapped":
         blocks, joins, words = merge_neighbours(blocks, joins, words)
-    return blocks, words, joins
+    put_back = frozenset(b.index for b in blocks if b.kept and b.start in moved_starts and b.index in joins)
+    return blocks, words, joins, put_back
 
 
 def _page_result(

@@ -172,6 +172,15 @@ def settle_heads(
     return bylines_under_heads(blocks, settle_lists(blocks, promote_lone_kickers(blocks, roles)))
 
 
+def put_back_is_body(roles: dict[int, str], pieces: frozenset[int]) -> dict[int, str]:
+    """The pieces of paragraphs that column order cut and put back in reading order
+    (``colorder.apply_moves``: a moved line, and the rest of each paragraph it was printed in or
+    goes into) are running prose by construction: full lines, open ends, the sentence reading on
+    across each junction. Body, however much one reads like a head alone (a moved 15-character
+    line "执法船艇497艘次,现场查处非" standing between a headline and a paragraph was a headline)."""
+    return {i: ("body" if i in pieces else r) for i, r in roles.items()}
+
+
 # A headline the model barely prefers to an intertitle (probability margin below this), standing
 # alone between two body paragraphs whose words go on across it (``features`` cohesion_near at
 # least DOUBTFUL_MIN_COHESION), is an intertitle. On the 2,705 composed training pages, of the

@@ -84,7 +84,7 @@ def labelled_pages(composed: Path, tokenizer: Words, config: PipelineConfig = Pi
             gold = golds.get(page.ref.source_path)
             if gold is None:
                 continue
-            blocks, words, joins = repaired(blocks, layout, tokenizer, config, default_junction_model())
+            blocks, words, joins, _ = repaired(blocks, layout, tokenizer, config, default_junction_model())
             kept = tuple(b for b in blocks if b.kept)
             roles, arts, seqs = label_blocks(gold, kept)
             yield LabelledPage(page.ref.source_path, layout, kept, words, joins, roles, arts, seqs)
