@@ -146,6 +146,14 @@ def test_a_headline_closed_by_its_column_label_stands_alone_however_wide():
     head2 = "瞧老旧小区有了崭新的模样（深度观察）"
     blocks = build_blocks(read_lines("\n".join([kicker, head2, *body_lines])), {}, "wrapped")
     assert [b.text for b in blocks][:2] == [kicker, head2]
+    # after a kicker's dash or a sentence's end, a labelled headline with punctuation of its own
+    for before in ("援鄂医疗队队员明宗娟讲述抗疫故事——", "全县二十支服务队为农户送去良种。"):
+        head3 = "“使命所在，职责所在”（一线行走）"
+        blocks = build_blocks(read_lines("\n".join([before, head3, *body_lines])), {}, "wrapped")
+        assert [b.text for b in blocks][:2] == [before, head3], before
+    # ... where after an open line a bracket at the end of a prose line is its sentence's aside
+    aside = build_blocks(read_lines("\n".join(["在河北邢台市村里的大喇叭有效弥补了信", "息传播的薄弱环节，各县（市、区）", *body_lines])), {}, "wrapped")
+    assert aside[0].text.startswith("在河北邢台市村里的大喇叭有效弥补了信息传播")
     # ... but a wrapped headline's tail or a list row's bracket is no headline of its own
     tail = build_blocks(read_lines("\n".join(["消费扶贫让头回客变成回头客的故事一", "则（话说新农村）", *body_lines])), {}, "wrapped")
     assert tail[0].text == "消费扶贫让头回客变成回头客的故事一则（话说新农村）"
