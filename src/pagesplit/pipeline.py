@@ -7,7 +7,7 @@ turns their decisions into ``Segment``s and ``Article``s.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol, Sequence
 
@@ -22,6 +22,7 @@ from .links import link_chooser, walk_pages
 from .repair import RepairConfig, find_joins, merge_neighbours, reads_on
 from .rolemodel import role_model
 from .roles import RoleConfig, put_back_is_body
+from .script import restore, restore_words, to_simplified
 from .text import join_wrapped
 from .types import Article, Block, Line, Page, PageResult, Removal, Segment
 
@@ -75,9 +76,11 @@ def process_issue(
     config: PipelineConfig = PipelineConfig(),
     junction_model=None,
 ) -> tuple[PageResult, ...]:
-    """Process the pages of one issue (same publication and date), in page order."""
-    all_lines = [read_lines(p.text) for p in pages]
-    prepared = issue_blocks(pages, known_boilerplate=known_boilerplate, config=config, lines=all_lines)
+    """Process the pages of one issue (same publication and date), in page order. A page in
+    traditional characters is read in simplified ones and written in its own (``script.py``)."""
+    read = [_simplified(p) for p in pages]
+    all_lines = [read_lines(p.text) for p in read]
+    prepared = issue_blocks(read, known_boilerplate=known_boilerplate, config=config, lines=all_lines)
     # Column order needs each wrapped page's lines and the character groups the issue prints.
     wrapped = [layout == "wrapped" for layout, _ in prepared]
     groups = issue_groups(ln.clean for ls in all_lines for ln in ls) if any(wrapped) else None
@@ -97,9 +100,32 @@ def process_issue(
         [(blocks, page_roles, joins, words) for (blocks, words, joins, _), page_roles in zip(fixed, roles)],
         link_chooser(config.models_dir),
     )
-    return tuple(
-        _page_result(page, layout, *page_fixed[:3], page_roles, page_groups, lines=page_lines)
-        for page, (layout, _), page_fixed, page_roles, page_groups, page_lines in zip(pages, prepared, fixed, roles, grouped, all_lines)
+    results = []
+    for page, read_page, (layout, _), (blocks, words, joins, _), page_roles, page_groups, page_lines in zip(
+        pages, read, prepared, fixed, roles, grouped, all_lines
+    ):
+        if read_page is not page:  # traditional characters: write the page's own
+            page_lines = read_lines(page.text)
+            blocks, words = _in_own_script(page_lines, blocks, words)
+        results.append(_page_result(page, layout, blocks, words, joins, page_roles, page_groups, lines=page_lines))
+    return tuple(results)
+
+
+def _simplified(page: Page) -> Page:
+    text = to_simplified(page.text)
+    return page if text == page.text else replace(page, text=text)
+
+
+def _in_own_script(
+    own_lines: tuple[Line, ...], blocks: tuple[Block, ...], words: dict[int, list[str]]
+) -> tuple[tuple[Block, ...], dict[int, list[str]]]:
+    """The blocks' texts and words, read from a page's simplified copy, in the characters of the
+    page itself (``own_lines``: its lines): a block's text is made from its lines' clean texts."""
+    own = {ln.index: ln.clean for ln in own_lines}
+    source = {b.index: "".join(own.get(i, "") for i in b.lines) for b in blocks}
+    return (
+        tuple(replace(b, text=restore(b.text, source[b.index])) for b in blocks),
+        {i: restore_words(ws, source[i]) for i, ws in words.items()},
     )
 
 

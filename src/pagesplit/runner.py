@@ -47,6 +47,7 @@ from .errors import PagesplitError, PageRejected
 from .ingest import Reject, discover, load_page, page_from_bytes, read_manifest, read_page_bytes
 from .lock import output_lock
 from .pipeline import PipelineConfig, find_furniture, process_issue
+from .script import to_simplified
 from .state import IssueState, PageState, State
 from .types import PageRef
 
@@ -248,7 +249,7 @@ def scan_issue(input_root: Path, batch: IssueBatch) -> IssueScan:
         try:
             data = read_page_bytes(input_root, ref)
             sha = hashlib.sha256(data).hexdigest()
-            lines.append(read_lines(page_from_bytes(ref, data).text))
+            lines.append(read_lines(to_simplified(page_from_bytes(ref, data).text)))  # as process_issue reads it
         except PageRejected:
             pass  # the processing step records the reject
         pages.append(PageState(ref.source_path, ref.publication, ref.issue_date, size, mtime, sha))

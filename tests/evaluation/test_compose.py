@@ -109,3 +109,16 @@ def test_composed_duplicates_have_a_copy_type(composed):
     out, rec = composed
     dups = [s for sp in rec["pages"] for s in json.loads((out / "gold" / G.gold_name(sp)).read_text(encoding="utf-8"))["spans"] if s["label"] == "duplicate"]
     assert dups and all(s["copy"] in G.COPY_TYPES for s in dups)
+
+
+def test_traditional_pages_are_the_same_pages_in_traditional_characters(corpus_dir):
+    # compose --traditional: every draw the same, each character printed in its traditional form
+    from pagesplit.script import to_simplified, to_traditional
+
+    issues = load_issues(corpus_dir, ("2020-07",))
+    page = issues[sorted(issues)[0]][0]
+    args = (page, issue_furniture(page.date, random.Random(3)), ("图为河湾小镇的码头，渔船陆续靠岸。",), 3)
+    sp, text, spans, meta = compose_page(*args)
+    sp_t, text_t, spans_t, meta_t = compose_page(*args, traditional=True)
+    assert (sp_t, spans_t) == (sp, spans) and text_t == to_traditional(text) != text
+    assert to_simplified(text_t) == to_simplified(text) and meta_t["traditional"] and not meta["traditional"]

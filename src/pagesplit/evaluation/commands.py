@@ -51,13 +51,15 @@ def register(app: typer.Typer) -> None:
         indent_paragraphs: bool = typer.Option(
             False, "--indent-paragraphs", help="the same pages, with each wrapped paragraph's first line indented (an export that keeps the layout)"
         ),
+        traditional: bool = typer.Option(False, "--traditional", help="the same pages printed in traditional characters"),
     ) -> None:
         """Compose OCR-like pages with gold from the People's Daily corpus."""
         from .compose import compose
 
         _need_dir(console, corpus, "corpus directory")
         try:
-            rec = compose(corpus, out, months=_months(months), n_issues=n_issues, seed=seed, indent_paragraphs=indent_paragraphs)
+            rec = compose(corpus, out, months=_months(months), n_issues=n_issues, seed=seed, indent_paragraphs=indent_paragraphs,
+                          traditional=traditional)
         except PagesplitError as exc:
             _fail(console, exc)
         console.print(f"{rec['n_pages']} pages of {len(rec['issues'])} issues -> {out}")

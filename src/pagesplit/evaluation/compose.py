@@ -26,6 +26,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import UsageError
+from ..script import to_traditional
 from . import gold
 from .corpus import CorpusPage, load_issues
 from .plan import IssueFurniture, plan_page
@@ -84,10 +85,13 @@ def caption_pool(issues: dict[str, tuple[CorpusPage, ...]], exclude: set[str], s
 
 
 def compose_page(
-    page: CorpusPage, furniture: IssueFurniture, captions: tuple[str, ...], seed: int, *, indent_paragraphs: bool = False
+    page: CorpusPage, furniture: IssueFurniture, captions: tuple[str, ...], seed: int, *, indent_paragraphs: bool = False,
+    traditional: bool = False,
 ) -> tuple[str, str, list[dict], dict]:
     """(source_path, text, gold spans, metadata) of one page; ``indent_paragraphs``: wrapped pages
-    indent their paragraphs' first lines (``render.PageStyle.indent``), every other draw the same."""
+    indent their paragraphs' first lines (``render.PageStyle.indent``), every other draw the same;
+    ``traditional``: the same page printed in traditional characters (``script.to_traditional``,
+    one for one: the spans hold)."""
     rng = random.Random(f"{seed}/{page.date}/{page.page}")
     style = choose_style(rng)
     if indent_paragraphs:
@@ -95,6 +99,8 @@ def compose_page(
     blocks, counts = plan_page(page, furniture, captions, rng)
     # The column-order accident draws from a generator of its own: pages without it stay as they were.
     text, spans = render(blocks, style, rng, order_rng=random.Random(f"{seed}/{page.date}/{page.page}/column-order"))
+    if traditional:
+        text = to_traditional(text)
     source_path = f"{PUBLICATION}/{page.date}/p{page.page:02d}.txt"
     parsed = gold.parse({"source_path": source_path, "text": text, "spans": spans})
     errs = gold.coverage_errors(text, parsed.spans)
@@ -103,7 +109,7 @@ def compose_page(
     counts["noise"] = sum(s["label"] == "noise" for s in spans)
     counts["column_order"] = len(gold.displaced_spans(parsed))
     meta = {"layout": style.layout, "markdown": style.markdown, "halfwidth": style.halfwidth, "indent": style.indent,
-            "blank_separator": style.blank_separator, "cjk_space": style.cjk_space,
+            "blank_separator": style.blank_separator, "cjk_space": style.cjk_space, "traditional": traditional,
             "n_articles": len({s["article"] for s in spans if s["label"] == "article"}), "phenomena": counts}
     return source_path, text, spans, meta
 
@@ -129,9 +135,11 @@ def compose(
     n_issues: int = 40,
     seed: int = 13,
     indent_paragraphs: bool = False,
+    traditional: bool = False,
 ) -> dict:
     """Compose ``n_issues`` whole issues; returns (and writes) the compose.json record.
-    ``indent_paragraphs``: the same pages, their wrapped paragraphs' first lines indented."""
+    ``indent_paragraphs``: the same pages, their wrapped paragraphs' first lines indented;
+    ``traditional``: the same pages in traditional characters."""
     out_dir = Path(out_dir)
     issues = load_issues(Path(corpus_dir), tuple(months))
     if not issues:
@@ -144,7 +152,7 @@ def compose(
     for date in dates:
         furniture = issue_furniture(date, random.Random(f"{seed}/{date}/furniture"))
         for page in issues[date]:
-            source_path, text, spans, meta = compose_page(page, furniture, captions, seed, indent_paragraphs=indent_paragraphs)
+            source_path, text, spans, meta = compose_page(page, furniture, captions, seed, indent_paragraphs=indent_paragraphs, traditional=traditional)
             target = out_dir / "pages" / source_path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
@@ -158,7 +166,7 @@ def compose(
             totals["halfwidth_pages"] += meta["halfwidth"]
     record = {
         "options": {"corpus_dir": str(corpus_dir), "months": list(months), "n_issues": n_issues, "seed": seed,
-                    "indent_paragraphs": indent_paragraphs},
+                    "indent_paragraphs": indent_paragraphs, "traditional": traditional},
         "issues": dates,
         "n_pages": len(pages_meta),
         "totals": dict(sorted(totals.items())),
