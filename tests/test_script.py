@@ -18,6 +18,8 @@ def test_traditional_characters_read_as_simplified_one_for_one():
     # characters simplified text prints as they are stay: a simplified page reads as it is
     assert to_simplified("覆盖乾隆年间的资料") == "覆盖乾隆年间的资料"
     assert to_simplified("新華社北京7月1日電") == "新华社北京7月1日电"
+    assert to_simplified("他說：「『小康』不是口號。」") == "他说：“‘小康’不是口号。”"
+    assert to_traditional("他说：“‘小康’不是口号。”") == "他說：「『小康』不是口號。」"
 
 
 def test_restore_writes_the_source_characters_back():

@@ -19,6 +19,10 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
+# Corner brackets, the quotation marks of papers in traditional characters, read as the curly quotes
+# the simplified text the models were made on uses (the junction model's pairs, the quote state).
+QUOTES = {"「": "“", "」": "”", "『": "‘", "』": "’"}
+
 # How far past the last restored character the next one is looked for in the source: what the
 # derived text drops between two characters is markup ("## ", "**"), a line break, a paragraph's
 # indent and the OCR's spaces between characters.
@@ -33,11 +37,13 @@ def _table() -> dict[int, str]:
         if line and not line.startswith("#"):
             trad, simp = line.split("\t")
             table[ord(trad)] = simp
+    table.update((ord(k), v) for k, v in QUOTES.items())
     return table
 
 
 def to_simplified(text: str) -> str:
-    """``text`` with each traditional character replaced by its simplified form; same length."""
+    """``text`` with each traditional character replaced by its simplified form (corner brackets by
+    curly quotes); same length."""
     return text.translate(_table())
 
 
