@@ -275,6 +275,11 @@ def _bp(pages):
         ("\n".join([PARA, "责任编辑：张三 李四  版式设计：王五"]), {1: "credits"}),
         ("\n".join([PARA, "責任編輯：張三　校對：李四"]), {1: "credits"}),  # traditional characters
         ("\n".join([PARA, "视觉设计：王五"]), {1: "credits"}),
+        # role words without colons, each with its names set apart, as metro papers print them
+        ("\n".join([PARA, "编辑 孙红 校对 周平"]), {1: "credits"}),
+        ("\n".join([PARA, "本版编辑 刘一二、陈三四 版式设计 赵五"]), {1: "credits"}),
+        # ... but not a line of text that starts with one, nor one role word alone
+        ("\n".join([PARA, "编辑部主任校对稿件", PARA, "编辑 孙红"]), {}),
         ("\n".join(["第3版", PARA, "2024年3月5日 星期二"]), {0: "page_number", 2: "date_line"}),
         # a masthead a line-wrapping engine printed over two lines at the top of the page
         ("\n".join(["人 民 日 报 2020年7月7日 星", "期 二 第14版", PARA, PARA]), {0: "running_head", 1: "running_head"}),

@@ -29,6 +29,11 @@ _CREDIT = re.compile(
     r"校对|审校|审读|排版|组版|图片编辑|制图|照排|监制|"
     r"責任編輯|責編|編輯|美編|校對)\s*[:：]"  # the traditional forms: other regions' and earlier decades' pages
 )
+# ... or, without the colons, a line of nothing but two or more role words, each with its names set
+# apart by spaces ("编辑 孙红 校对 周平", as metro and regional papers print it).
+_CREDIT_ROLES = "责任编辑|责编|美术编辑|美编|编辑|版式设计|版式|视觉设计|校对|审校|审读|排版|组版|制图|监制|責任編輯|責編|編輯|美編|校對"
+_NAME = "[\u4e00-\u9fff·]{2,4}"
+_CREDIT_RUN = re.compile(rf"^(?:(?:本版)?(?:{_CREDIT_ROLES})\s+{_NAME}(?:[\s、]+{_NAME})*?\s*){{2,}}$")
 # Page furniture standing alone on a line: page numbers, dates, weekday, edition labels.
 _FURNITURE = [
     # a Chinese numeral alone ("一") numbers a list; as a page number it comes with 第…版
@@ -136,7 +141,7 @@ def _page_boilerplate(
         size = len(folded[i])
         if size == 0:
             continue
-        if size <= config.credit_max_chars and _CREDIT.search(folded[i]) and not ends_closed(ln.clean.rstrip("。")):
+        if size <= config.credit_max_chars and (_CREDIT.search(folded[i]) or _CREDIT_RUN.match(ln.clean)) and not ends_closed(ln.clean.rstrip("。")):
             found[i] = Removal("boilerplate", "credits")
             continue
         if (

@@ -218,12 +218,13 @@ def bylines_under_heads(blocks: Sequence[Block], roles: dict[int, str]) -> dict[
     BYLINE_MAX_CHARS under a gold head, 1,443 were bylines, 11 body and 1 a headline. On the dev
     pages the model reads nearly all of them right already (the rule changes one line, a roundup's
     reporter that gold keeps in the body); on a page of a few blocks it does not."""
-    from .features import byline_shaped  # noqa: PLC0415 - as the role model's imports, only when settling
+    from .features import byline_shaped, credit_line  # noqa: PLC0415 - as the role model's imports, only when settling
 
     kept = [b for b in blocks if b.kept]
     out = dict(roles)
     for above, b in zip(kept, kept[1:]):
-        if out[above.index] in HEAD_ROLES and out[b.index] in ("body", "intertitle") and byline_shaped(b.text, BYLINE_MAX_CHARS):
+        shaped = byline_shaped(b.text, BYLINE_MAX_CHARS) or credit_line(b.text, BYLINE_MAX_CHARS)
+        if out[above.index] in HEAD_ROLES and out[b.index] in ("body", "intertitle") and shaped:
             out[b.index] = "byline"
     return out
 
