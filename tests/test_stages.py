@@ -280,6 +280,8 @@ def _bp(pages):
         ("\n".join([PARA, "本版编辑 刘一二、陈三四 版式设计 赵五"]), {1: "credits"}),
         # ... but not a line of text that starts with one, nor one role word alone
         ("\n".join([PARA, "编辑部主任校对稿件", PARA, "编辑 孙红"]), {}),
+        # a paragraph that ends with its editor's credit is article text
+        ("\n".join([PARA, "乘客李先生说：“以前转车要半个多小时，现在二十分钟就到公司了。”（编辑：王大同）1090801"]), {}),
         ("\n".join(["第3版", PARA, "2024年3月5日 星期二"]), {0: "page_number", 2: "date_line"}),
         # a masthead a line-wrapping engine printed over two lines at the top of the page
         ("\n".join(["人 民 日 报 2020年7月7日 星", "期 二 第14版", PARA, PARA]), {0: "running_head", 1: "running_head"}),
