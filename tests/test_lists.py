@@ -228,7 +228,8 @@ def test_a_reporters_line_under_a_head_is_its_byline():
     assert bylines_under_heads(_blocks([t for t, _ in page]), {i: r for i, (_, r) in enumerate(page)})[4] == "body"
     # other papers' credits under a headline: a trainee's line, a metro paper's "文/"
     for credit in ("见习记者　孙八", "文/本报记者　周九　图/吴十", "□本报记者　林小雨", "■记者　陈晨　通讯员　李强",
-                   "文/本报记者 张晓东 通讯员 李明 图/本报记者 王强"):  # several credits: longer than one reporter's line
+                   "文/本报记者 张晓东 通讯员 李明 图/本报记者 王强",  # several credits: longer than one reporter's line
+                   "【本報訊】記者林美玲／新竹報導"):  # a Hong Kong or Taiwan paper's credit line
         page2 = [("城市书房开到了家门口", "headline"), (credit, "body"), ("正文第一段，讲述了书房的安排。", "body")]
         assert bylines_under_heads(_blocks([t for t, _ in page2]), {i: r for i, (_, r) in enumerate(page2)})[1] == "byline", credit
 

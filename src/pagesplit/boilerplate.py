@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
-from .text import REPORTER_START, closes_open_bracket, ends_closed, fold, is_cjk, normalize_start
+from .text import REPORTER_START, SENTENCE_END, closes_open_bracket, ends_closed, fold, is_cjk, normalize_start
 from .types import Line, Removal
 
 _DIGITS = re.compile(r"[0-9０-９一二三四五六七八九十〇零]+")
@@ -68,11 +68,6 @@ class BoilerplateConfig:
     label_max_chars: int = 16
     running_head_max_chars: int = 60
     credit_max_chars: int = 160
-    # ... and open with their first role word: at most this many characters before it (an ornament,
-    # "本版", a bracket). On the composed training pages every credit line's first role word stood
-    # within 12 characters of its start (2,387 lines); further in, a line is a paragraph that ends
-    # with its editor's credit (a wire story's "…」（編輯：王大同）1090801"), article text to keep.
-    credit_max_lead: int = 12
     # Page furniture (numbers, dates) lives at the page edges: the first/last this many lines.
     # Inside the page a date or a number alone on a line is content (a diary entry, a list).
     edge_lines: int = 3
@@ -89,9 +84,13 @@ class BoilerplateConfig:
     running_head_min_share: float = 0.3
 
 
-def _credits(folded: str, clean: str, config: BoilerplateConfig) -> bool:
+def _credits(folded: str, clean: str) -> bool:
+    """A line of page credits: a role word with its colon and no sentence ended before it (a
+    paragraph that ends with its editor's credit, a wire story's "…。」（編輯：王大同）1090801", is
+    article text; a masthead's "7月19日,某某融媒体中心总编辑:林白" is a credit), or role words
+    without colons, each with its names."""
     m = _CREDIT.search(folded)
-    return (m is not None and m.start() <= config.credit_max_lead) or bool(_CREDIT_RUN.match(clean))
+    return (m is not None and not any(ch in SENTENCE_END for ch in folded[: m.start()])) or bool(_CREDIT_RUN.match(clean))
 
 
 def line_key(clean: str) -> str:
@@ -151,7 +150,7 @@ def _page_boilerplate(
         size = len(folded[i])
         if size == 0:
             continue
-        if size <= config.credit_max_chars and _credits(folded[i], ln.clean, config) and not ends_closed(ln.clean.rstrip("。")):
+        if size <= config.credit_max_chars and _credits(folded[i], ln.clean) and not ends_closed(ln.clean.rstrip("。")):
             found[i] = Removal("boilerplate", "credits")
             continue
         if (

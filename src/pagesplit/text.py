@@ -20,8 +20,9 @@ TERMINAL = set("。！？!?…；;”’」』）)】》")
 # Clause punctuation: the sentence goes on after it.
 CLAUSE = set("，,、：:")
 # A reporter's credit opening a line: the People's Daily's forms, then other papers' (trainees, the
-# metro papers' "文/本报记者 张三 图/李四"). Read on a line's head with its whitespace taken out.
-REPORTER_FORMS = "本报记者|记者|通讯员|本报特约记者|新华社记者|本报通讯员|见习记者|实习记者|实习生|文[/／]"
+# metro papers' "文/本报记者 张三 图/李四", Hong Kong's "【本報訊】記者林美玲／新竹報導"). Read on a
+# line's head with its whitespace and opening ornaments taken out.
+REPORTER_FORMS = "本报记者|记者|通讯员|本报特约记者|新华社记者|本报通讯员|见习记者|实习记者|实习生|文[/／]|本报讯[】〗）)]?(?:记者|通讯员)"
 REPORTER_START = re.compile(f"^(?:{REPORTER_FORMS})")
 # What ends a sentence inside running text (not brackets or quotes, which close phrases too).
 SENTENCE_END = frozenset("。！？!?；;")
