@@ -58,6 +58,16 @@ def test_layout_detection():
     wrapped = "\n".join((PARA * 12)[i : i + 18] for i in range(0, 18 * 20, 18))
     assert detect_layout(read_lines(paragraph_page)) == "paragraph"
     assert detect_layout(read_lines(wrapped)) == "wrapped"
+    # a paragraph page of two short stories: its heads, bylines and credits (open, short) outnumber
+    # its paragraphs (closed, long)
+    small = "\n\n".join([
+        "城区新增三座口袋公园", "市民家门口就能遛弯赏景", "本报记者 张晓东",
+        "记者昨日从市园林局获悉，今年以来城区新建口袋公园三座，预计本月底全部开放。",
+        "三座口袋公园均按照“小而精”的思路设计，设置了健身步道和休闲座椅。",
+        "市区明起实行错峰供暖", "本报记者 赵丽",
+        "记者从市住建局了解到，市区供暖企业将于明日起实行错峰供暖。", "新华社记者 王强摄",
+    ])
+    assert detect_layout(read_lines(small)) == "paragraph"
 
 
 def test_wrapped_lines_become_paragraphs_at_short_lines():
