@@ -484,7 +484,7 @@ def _ends_with_dash(text: str) -> bool:
 
 
 def _is_labelled_headline(text: str) -> bool:
-    return _ends_with_label(text) and _ends_with_column_label(text)
+    return _ends_with_label(text) and is_bare(text)
 
 
 def _names_someone(text: str) -> bool:

@@ -23,15 +23,16 @@ _WEEKDAY = re.compile(r"(星期|周)[一二三四五六日天]")
 _DATE_IN_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}")
 _PAGE_IN_LINE = re.compile(r"第\s*[0-9０-９]{1,3}\s*版?|(?:星期|周)[一二三四五六日天]")
 
-# Page credits: a role word followed by a colon, as printed at the foot of Chinese pages.
-_CREDIT = re.compile(
-    r"(?:本版|版)?(?:责任编辑|责编|总编辑|主编|编辑|美编|美术编辑|版式设计|版式|视觉设计|版面设计|"
-    r"校对|审校|审读|排版|组版|图片编辑|制图|照排|监制|"
-    r"責任編輯|責編|編輯|美編|校對)\s*[:：]"  # the traditional forms: other regions' and earlier decades' pages
+# The role words of page credits (the traditional forms last: other regions' and earlier decades' pages).
+_CREDIT_ROLES = (
+    "责任编辑|责编|总编辑|主编|编辑|美编|美术编辑|版式设计|版式|视觉设计|版面设计|"
+    "校对|审校|审读|排版|组版|图片编辑|制图|照排|监制|"
+    "責任編輯|責編|編輯|美編|校對"
 )
+# Page credits: a role word followed by a colon, as printed at the foot of Chinese pages.
+_CREDIT = re.compile(rf"(?:本版|版)?(?:{_CREDIT_ROLES})\s*[:：]")
 # ... or, without the colons, a line of nothing but two or more role words, each with its names set
 # apart by spaces ("编辑 孙红 校对 周平", as metro and regional papers print it).
-_CREDIT_ROLES = "责任编辑|责编|美术编辑|美编|编辑|版式设计|版式|视觉设计|校对|审校|审读|排版|组版|制图|监制|責任編輯|責編|編輯|美編|校對"
 _NAME = "[\u4e00-\u9fff·]{2,4}"
 _CREDIT_RUN = re.compile(rf"^(?:(?:本版)?(?:{_CREDIT_ROLES})\s+{_NAME}(?:[\s、]+{_NAME})*?\s*){{2,}}$")
 # Page furniture standing alone on a line: page numbers, dates, weekday, edition labels.

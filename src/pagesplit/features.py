@@ -108,7 +108,7 @@ def byline_shaped(text: str, max_chars: int) -> bool:
 
 # The credits a reporter's line can hold, each before its names: a line of several ("文/本报记者 张晓东
 # 通讯员 李明 图/本报记者 王强", as metro papers print them) runs longer than one reporter's.
-_CREDIT_WORD = re.compile(r"文[/／]|图[/／]|摄影[/／]?|本报记者|本报通讯员|特约记者|见习记者|实习记者|记者|通讯员|实习生")
+_CREDIT_WORD = re.compile(f"{REPORTER_FORMS}|图[/／]|摄影[/／]?")
 
 
 def credit_line(text: str, max_chars: int) -> bool:
