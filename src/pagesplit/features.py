@@ -21,6 +21,7 @@ import math
 import re
 from typing import Sequence
 
+from .script import to_simplified
 from .text import CJK_RE, CLAUSE, DATELINE_DATE, NEWS_DATE, NOT_A_DIAN_WORD, REPORTER_FORMS, REPORTER_START, TERMINAL, cjk_pairs, is_cjk, normalize_start
 from .types import Block
 
@@ -44,16 +45,12 @@ _WS_RE = re.compile(r"\s+")
 HEAD_CHARS = 40
 
 
-# The traditional forms of the characters the start patterns spell (本報記者, 新華社…電, 通訊員):
-# pages of other regions and of earlier decades print them; only the matching reads them simplified.
-_TRADITIONAL = str.maketrans("報記華電訊員論評實習", "报记华电讯员论评实习")
-
-
 def compact_head(text: str) -> str:
     """The first HEAD_CHARS characters of ``text`` without whitespace and without the ornaments
-    it opens with, traditional forms of the patterns' characters read as simplified (for the
-    start patterns)."""
-    return normalize_start(_WS_RE.sub("", text[:HEAD_CHARS])).translate(_TRADITIONAL)
+    it opens with, traditional characters read as simplified (``script.to_simplified``; the
+    pipeline reads a traditional page simplified already, other callers may not), for the start
+    patterns (本報記者, 新華社…電, 通訊員)."""
+    return to_simplified(normalize_start(_WS_RE.sub("", text[:HEAD_CHARS])))
 
 
 _CREDIT_WORDS = ("记者", "通讯员", "责任编辑", "版式设计", "制图", "供图", "摄")
