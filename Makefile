@@ -71,9 +71,9 @@ bench: $(STAMP)
 	$(VENV)/bin/pagesplit bench --pages $(PAGES) --big-pages $(BIG_PAGES) --repeat $(REPEAT) --work $(BENCH_WORK) \
 		$(if $(CORPUS),--corpus $(CORPUS)) --json bench.json
 
-# The models in models/ from the corpus (2020-01..06 only): the junction model first (~2 min; fragment
-# joins are among the role model's inputs), then the role and link models (~15 min; composed pages go
-# to TRAIN_WORK, outside the repository: they hold corpus text).
+# The models in models/ from the corpus (2020-01..06 only): the junction model first (~2 min), then the
+# join model (fragment joins are among the role model's inputs), the role and link models (~18 min;
+# composed pages go to TRAIN_WORK, outside the repository: they hold corpus text).
 TRAIN_WORK ?= /tmp/pagesplit-train
 train: $(STAMP)
 	@test -n "$(CORPUS)" || { echo "make train needs CORPUS=<path to the People's Daily corpus>, e.g. make train CORPUS=../shared/corpus"; exit 2; }

@@ -5,12 +5,15 @@
 1. compose training pages from TRAIN_MONTHS only (2020-01..06) and dev pages from DEV_MONTHS
    (2020-07..09, the issues `pagesplit eval-dev` uses) into WORK (outside the repository: they hold
    People's Daily text);
-2. run the cleanup stages and pkuseg over both (``training.labelled_pages``);
-3. fit the models on the training pages (``learn.fit_models``);
-4. measure them on the dev pages: per-role precision/recall/F1 of the model and of the rule cascade
-   it replaces, and the link model's choices against always keeping the open article;
-5. write ``models/roles.skops``, ``models/links.skops`` and ``models/manifest.json`` (version, sha256
-   of each file, this command, the months, the feature columns, the figures).
+2. fit the join model on every candidate pair of the training pages (``training.join_rows``);
+3. run the cleanup stages, the joins and pkuseg over both (``training.labelled_pages``);
+4. fit the role and link models on the training pages (``learn.fit_models``);
+5. measure them on the dev pages: per-role precision/recall/F1 of the model and of the rule cascade
+   it replaces, the link model's choices against always keeping the open article, the join model's
+   pairs taken against the gold joins;
+6. write ``models/roles.skops``, ``models/links.skops``, ``models/joins.skops`` and
+   ``models/manifest.json`` (version, sha256 of each file, this command, the months, the feature
+   columns, the figures).
 
 The flow has no logic of its own: each task calls the library.
 """
@@ -29,10 +32,12 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 from prefect import flow, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
-from pagesplit import features, learn, links, models, rolemodel  # noqa: E402
+import numpy as np  # noqa: E402
+
+from pagesplit import features, joinmodel, learn, links, models, repair, rolemodel  # noqa: E402
 from pagesplit.evaluation.compose import compose  # noqa: E402
 from pagesplit.roles import classify  # noqa: E402
-from pagesplit.training import labelled_pages  # noqa: E402
+from pagesplit.training import join_rows, labelled_pages  # noqa: E402
 
 TRAIN_MONTHS = ("2020-01", "2020-02", "2020-03", "2020-04", "2020-05", "2020-06")
 DEV_MONTHS = ("2020-07", "2020-08", "2020-09")
@@ -56,11 +61,24 @@ def compose_task(corpus: str, out: str, months: tuple[str, ...], n_issues: int, 
     return compose(Path(corpus), Path(out), months=months, n_issues=n_issues, seed=seed)["n_pages"]
 
 
-@task(name="label-pages", cache_policy=NO_CACHE, persist_result=False)
-def label_task(composed: str) -> list:
+@task(name="join-pairs", cache_policy=NO_CACHE, persist_result=False)
+def join_rows_task(composed: str) -> tuple[list, list, list]:
     from pagesplit.tokens import get_tokenizer  # noqa: PLC0415
 
-    return list(labelled_pages(Path(composed), get_tokenizer()))
+    return join_rows(Path(composed), get_tokenizer())
+
+
+@task(name="fit-joins", cache_policy=NO_CACHE, persist_result=False)
+def fit_joins_task(X: list, y: list):
+    return joinmodel.fit(np.asarray(X, dtype=np.float64), np.asarray(y))
+
+
+@task(name="label-pages", cache_policy=NO_CACHE, persist_result=False)
+def label_task(composed: str, join_estimator=None) -> list:
+    from pagesplit.tokens import get_tokenizer  # noqa: PLC0415
+
+    joiner = joinmodel.JoinModel.from_estimator(join_estimator) if join_estimator is not None else None
+    return list(labelled_pages(Path(composed), get_tokenizer(), join_model=joiner))
 
 
 @task(name="fit", cache_policy=NO_CACHE, persist_result=False)
@@ -89,10 +107,15 @@ def train_flow(
     train_dirs = [work_dir / ("train" if seed == COMPOSE_SEED else f"train-seed{seed}") for seed in seeds]
     n_train = sum(compose_task(corpus, str(d), TRAIN_MONTHS, TRAIN_ISSUES, seed) for d, seed in zip(train_dirs, seeds))
     n_dev = compose_task(corpus, str(dev_dir), DEV_MONTHS, DEV_ISSUES)
-    train_pages = [p for d in train_dirs for p in label_task(str(d))]
-    dev_pages = label_task(str(dev_dir))
-    objects = fit_task(train_pages)
+    # the join model first: the pages the role and link models learn from are repaired with it
+    join_train = [join_rows_task(str(d)) for d in train_dirs]
+    joins = fit_joins_task([r for X, _, _ in join_train for r in X], [v for _, y, _ in join_train for v in y])
+    train_pages = [p for d in train_dirs for p in label_task(str(d), joins)]
+    dev_pages = label_task(str(dev_dir), joins)
+    objects = fit_task(train_pages) | {"joins": joins}
     scores = measure_task(objects, dev_pages)
+    X_dev, y_dev, _ = join_rows_task(str(dev_dir))
+    scores["dev_joins"] = learn.join_scores(joinmodel.JoinModel.from_estimator(joins), X_dev, y_dev)
     return models.save(Path(out), objects, {
         "trained_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "command": "make train CORPUS=<corpus>  (python -m pipelines.train <corpus>)",
@@ -101,6 +124,7 @@ def train_flow(
                   "train_seeds": list(seeds)},
         "role_shape_columns": list(features.SHAPE_COLUMNS),
         "link_columns": list(links.PAIR_COLUMNS),
+        "join_columns": list(repair.JOIN_COLUMNS),
         "hash_features": rolemodel.HASH_FEATURES,
         "scores": scores,
     })
@@ -127,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     roles = manifest["scores"]["dev_roles_model"]["roles"]
     print("dev role F1 (model):", {r: round(v["f1"], 3) for r, v in roles.items()})
     print("dev links:", manifest["scores"]["dev_links"])
+    print("dev joins:", manifest["scores"]["dev_joins"])
     return 0
 
 

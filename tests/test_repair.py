@@ -113,3 +113,62 @@ def test_batched_segmentation_gives_the_same_joins(tokenizer, model):
     batches.clear()
     assert find_joins(blocks, junction.WordMemo(words, words_many), model=model) == one_by_one
     assert single == [] and len(batches) == 2
+
+
+# --- the learned decision (joinmodel.py) ------------------------------------------------------------
+
+class _Constant:
+    """A join model that gives every pair the same probability."""
+
+    def __init__(self, p: float, bar: float = 0.25):
+        self.p, self.bar = p, bar
+
+    def probabilities(self, rows):
+        import numpy as np
+
+        return np.full(len(rows), self.p)
+
+
+def _model_joins(lines, tokenizer, model, join_model, layout="paragraph"):
+    page_lines = read_lines("\n".join(lines))
+    blocks = build_blocks(page_lines, {}, "paragraph")
+    return find_joins(blocks, tokenizer.words, model=model, layout=layout, join_model=join_model, lines=page_lines)
+
+
+def test_the_join_model_decides_on_paragraph_pages(tokenizer, model):
+    head, para = "搭建线上平台，拓宽销售渠道", "合作社负责人介绍，今年以来，线上订单已占到总销量的一半。"
+    # the summed score refuses the heading-sized left side; a model sure of the pair takes it
+    assert _model_joins([PARA, head, para], tokenizer, model, None) == {}
+    assert _model_joins([PARA, head, para], tokenizer, model, _Constant(0.9)) == {2: 1}
+    # and a model that refuses a pair refuses even the plainest cut
+    assert _model_joins([PARA, LEFT, RIGHT], tokenizer, model, None) == {2: 1}
+    assert _model_joins([PARA, LEFT, RIGHT], tokenizer, model, _Constant(0.1)) == {}
+    # best first, each side once: one left side and two candidates of equal probability -> the nearer
+    other = "下一步，全市将继续推进基层治理体系建设，确保各项任务落到实处。"
+    assert _model_joins([LEFT, other, RIGHT], tokenizer, model, _Constant(0.9)) == {1: 0}
+
+
+def test_a_quote_closed_on_the_right_is_taken_among_the_sides_the_model_left_free(tokenizer, model):
+    left = "各地坚持问题导向，推动基层形成“发现问题、整改落实"
+    right = "跟踪问效”的工作闭环，切实提高整改工作的实际效果。"
+    # (next door, block building reads the two as one paragraph already: the test is a far pair)
+    assert _model_joins([PARA, left, PARA, right], tokenizer, model, _Constant(0.0)) == {3: 1}
+    # a side the model joined elsewhere stays where the model put it
+    assert _model_joins([PARA, left, PARA, right], tokenizer, model, _Constant(0.9)) == {2: 1}
+
+
+def test_the_join_model_decides_on_wrapped_pages_too(tokenizer, model):
+    head, para = "搭建线上平台，拓宽销售渠道", "合作社负责人介绍，今年以来，线上订单已占到总销量的一半。"
+    assert _model_joins([PARA, head, para], tokenizer, model, _Constant(0.9), "wrapped") == {2: 1}
+    assert _model_joins([PARA, LEFT, RIGHT], tokenizer, model, _Constant(0.1), "wrapped") == {}
+
+
+def test_the_committed_join_model_joins_a_cut_sentence_and_not_a_new_paragraph(tokenizer, model):
+    from pagesplit.joinmodel import join_model
+
+    learned = join_model()
+    assert learned is not None
+    assert _model_joins([PARA, LEFT, RIGHT], tokenizer, model, learned) == {2: 1}
+    # the next block starts a paragraph of its own; the rest of the cut sentence comes later
+    nxt = "下一步，全市将继续推进基层治理体系建设，确保各项任务落到实处。"
+    assert _model_joins([LEFT, nxt, PARA, RIGHT], tokenizer, model, learned) == {3: 0}

@@ -203,13 +203,18 @@ def bare_tokenization(input_dir: Path) -> dict:
 def _cleanup_cpu(pages: list, tok, model) -> float:
     """CPU of the cleanup stages alone over one issue's pages: ``pipeline.issue_blocks`` (lines,
     boilerplate, noise, duplicates, blocks), then the fragment joins (with their junction model and
-    the word segmenter's reading of the candidate junctions)."""
+    the word segmenter's reading of the candidate junctions, and the join model on the layouts it
+    decides)."""
+    from .blocks import read_lines
+    from .joinmodel import join_model
     from .pipeline import issue_blocks
     from .repair import find_joins
 
     c = time.process_time()
-    for layout, blocks in issue_blocks(pages):
-        find_joins(blocks, tok.words, model=model, layout=layout, words_many=tok.words_many)
+    lines = [read_lines(p.text) for p in pages]
+    joiner = join_model()
+    for (layout, blocks), page_lines in zip(issue_blocks(pages, lines=lines), lines):
+        find_joins(blocks, tok.words, model=model, layout=layout, words_many=tok.words_many, join_model=joiner, lines=page_lines)
     return time.process_time() - c
 
 

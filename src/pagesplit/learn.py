@@ -114,3 +114,14 @@ def link_scores(model: links.LinkModel, pages: Sequence[LabelledPage]) -> dict:
         start = end
     return {"decisions": decisions, "accuracy": right / decisions if decisions else None,
             "open_article_accuracy": open_right / decisions if decisions else None}
+
+
+def join_scores(model, X: Sequence, y: Sequence) -> dict:
+    """The join model's pairs taken (probability at its bar) against the gold joins among the
+    candidate pairs, each pair on its own (the repair stage also keeps each side to one pair)."""
+    p = model.probabilities(X) if len(X) else np.zeros(0)
+    taken = p >= model.bar
+    gold = np.asarray(y, dtype=bool)
+    tp = int((taken & gold).sum())
+    return {"pairs": len(gold), "gold_joins": int(gold.sum()), "taken": int(taken.sum()),
+            "p": tp / int(taken.sum()) if taken.any() else None, "r": tp / int(gold.sum()) if gold.any() else None}

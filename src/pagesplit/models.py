@@ -115,7 +115,12 @@ def check_columns(manifest: dict) -> None:
     from .features import SHAPE_COLUMNS  # noqa: PLC0415
     from .links import PAIR_COLUMNS  # noqa: PLC0415
 
-    for key, cols in (("role_shape_columns", SHAPE_COLUMNS), ("link_columns", PAIR_COLUMNS)):
+    from .repair import JOIN_COLUMNS  # noqa: PLC0415
+
+    checks = [("role_shape_columns", SHAPE_COLUMNS), ("link_columns", PAIR_COLUMNS)]
+    if "joins" in manifest.get("files", {}):  # directories trained before the join model have none
+        checks.append(("join_columns", JOIN_COLUMNS))
+    for key, cols in checks:
         if manifest.get(key) != list(cols):
             raise ModelCorrupt(f"the models were trained on other feature columns ({key} differs from this code's)",
                                hint=_FIT_HINT)

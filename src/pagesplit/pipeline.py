@@ -17,6 +17,7 @@ from .boilerplate import BoilerplateConfig, find_boilerplate, find_noise
 from .columns import cell_runs, text_order
 from .colorder import ColumnOrderConfig, Groups, apply_moves, find_moves, issue_groups, with_moves
 from .dedup import DedupConfig, LineRef, find_duplicates
+from .joinmodel import join_model
 from .junction import WordMemo
 from .links import link_chooser, walk_pages
 from .repair import RepairConfig, find_joins, merge_neighbours, reads_on
@@ -85,9 +86,10 @@ def process_issue(
     wrapped = [layout == "wrapped" for layout, _ in prepared]
     groups = issue_groups(ln.clean for ls in all_lines for ln in ls) if any(wrapped) else None
     lines = [ls if w else None for ls, w in zip(all_lines, wrapped)]
+    joiner = join_model(config.models_dir)
     fixed = [
-        repaired(blocks, layout, tokenizer, config, junction_model, lines=ls, groups=groups)
-        for (layout, blocks), ls in zip(prepared, lines)
+        repaired(blocks, layout, tokenizer, config, junction_model, lines=ls, groups=groups, page_lines=page_lines, join_model=joiner)
+        for (layout, blocks), ls, page_lines in zip(prepared, lines, all_lines)
     ]
     # The models see the issue's pages together: one evaluation per stage (roles) and per round of
     # link questions, instead of one per page and per question (same answers, page by page).
@@ -186,31 +188,44 @@ def _with_source(block: Block, dups: dict[int, LineRef], source_segment) -> Bloc
     return Block(**{**{f: getattr(block, f) for f in Block.__slots__}, "removal": removal})
 
 
+def column_ordered(
+    blocks: tuple[Block, ...], layout: str, memo: WordMemo, config: PipelineConfig, junction_model=None,
+    *, lines: tuple[Line, ...] | None = None, groups: Groups | None = None,
+) -> tuple[tuple[Block, ...], dict[int, int]]:
+    """In wrapped layout (given the page's ``lines`` and the issue's character ``groups``), the
+    blocks with the lines read out of column order put back, and the joins those moves force
+    (``colorder.apply_moves``); otherwise the blocks as they are."""
+    if layout != "wrapped" or lines is None or not groups:
+        return blocks, {}
+    reads_on = None
+    if junction_model is not None:
+        reads_on = lambda left, right: junction_model.probability(left, right, memo)  # noqa: E731
+    moves = find_moves(lines, blocks, groups, reads_on, config.column_order,
+                       pmi_levels=junction_model.pmi_levels() if junction_model is not None else None,
+                       prefetch=memo.prefetch_junctions,
+                       corpus_levels=junction_model.corpus_groups() if junction_model is not None else None)  # fmt: skip
+    return apply_moves(blocks, lines, moves, join_lines)
+
+
 def repaired(
     blocks: tuple[Block, ...], layout: str, tokenizer: Words, config: PipelineConfig, junction_model=None,
     *, lines: tuple[Line, ...] | None = None, groups: Groups | None = None,
+    page_lines: tuple[Line, ...] | None = None, join_model=None,
 ):
     """(blocks, words, joins, put_back) after column order and fragment repair: each kept block's
     words (tokenized once) and the joins; in wrapped layout, lines read out of column order are put
     back (given the page's ``lines`` and the issue's character ``groups``; ``put_back``: the blocks
     that continue a paragraph through such a move) and neighbours that are one paragraph become one
-    block."""
-    forced: dict[int, int] = {}
+    block. With the ``join_model`` (``joinmodel.py``) and the page's lines (``page_lines``, any
+    layout), that model decides the joins."""
     # the page's junctions (column order's, then repair's), segmented in batches and remembered
     memo = WordMemo(tokenizer.words, lambda texts: words_of(tokenizer, texts))
-    if layout == "wrapped" and lines is not None and groups is not None and groups:
-        reads_on = None
-        if junction_model is not None:
-            reads_on = lambda left, right: junction_model.probability(left, right, memo)  # noqa: E731
-        moves = find_moves(lines, blocks, groups, reads_on, config.column_order,
-                           pmi_levels=junction_model.pmi_levels() if junction_model is not None else None,
-                           prefetch=memo.prefetch_junctions,
-                           corpus_levels=junction_model.corpus_groups() if junction_model is not None else None)  # fmt: skip
-        blocks, forced = apply_moves(blocks, lines, moves, join_lines)
+    blocks, forced = column_ordered(blocks, layout, memo, config, junction_model, lines=lines, groups=groups)
     moved_starts = {blocks[i].start for i in forced}
     kept = [b for b in blocks if b.kept]
     words = dict(zip((b.index for b in kept), words_of(tokenizer, [b.text for b in kept])))
-    joins = find_joins(blocks, memo, config.repair, model=junction_model, layout=layout)
+    joins = find_joins(blocks, memo, config.repair, model=junction_model, layout=layout, join_model=join_model,
+                       lines=page_lines if page_lines is not None else lines)
     joins = with_moves(joins, forced)
     if layout == "wrapped":
         blocks, joins, words = merge_neighbours(blocks, joins, words)

@@ -28,6 +28,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
+import numpy as np
+
 from .features import compact_head
 from .junction import JunctionModel, WordMemo, edges, word_across
 from .roles import is_caption
@@ -143,6 +145,8 @@ def find_joins(
     model: JunctionModel | None = None,
     layout: str = "paragraph",
     words_many: Callable[[list[str]], list[list[str]]] | None = None,
+    join_model=None,
+    lines: Sequence | None = None,
 ) -> dict[int, int]:
     """Map continuation block index → the block index it continues (its left side).
 
@@ -150,28 +154,19 @@ def find_joins(
     evidence; without it, the rules alone decide. ``layout`` ``"wrapped"`` raises the bars
     (``RepairConfig.wrapped_min_score_*``). ``words_many`` (the batch form of ``words``; or pass
     a ``junction.WordMemo`` as ``words``) segments the left sides' tails, then the junctions that
-    could decide a pair, in two batches."""
-    kept = [b for b in blocks if b.kept and not b.heading and not b.bold and not is_caption(b.text)]
+    could decide a pair, in two batches. With a ``join_model`` (``joinmodel.JoinModel``), ``model``,
+    ``words`` and the page's ``lines``, the join model decides instead of the summed score (see
+    "the learned decision" below)."""
     wrapped = layout == "wrapped"
     need_adjacent = config.wrapped_min_score_adjacent if wrapped else config.min_score_adjacent
     need_far = config.wrapped_min_score_far if wrapped else config.min_score_far
     if words is not None:
         # a left side's tail is asked for with every candidate; a caller's memo (with its batch form) is shared
         words = words if isinstance(words, WordMemo) else WordMemo(words, words_many)
-    candidates: list[tuple[Block, Block, bool, float]] = []
-    for i, left in enumerate(kept):
-        if not _open_prose(left.text, config):
-            continue
-        left_row = bool(LIST_ROW.match(left.text))
-        for dist, right in enumerate(kept[i + 1 : i + 1 + config.max_distance], start=1):
-            if len(right.text.strip()) < config.min_chars or _DATELINE.match(compact_head(right.text.lstrip())):
-                continue
-            if left_row and LIST_ROW.match(right.text):
-                continue  # two rows of a list: each ends open, neither continues the other
-            adjacent = dist == 1 and _nothing_between(blocks, left, right)
-            if not adjacent and _heading_like(right.text, config):
-                continue  # a headline or label further down is not where a cut sentence goes on
-            candidates.append((left, right, adjacent, need_adjacent if adjacent else need_far))
+    pairs_in_reach = candidate_pairs(blocks, config)
+    if join_model is not None and words is not None and model is not None and lines is not None:
+        return _learned_joins(pairs_in_reach, words, config, model, join_model, layout, lines)
+    candidates = [(left, right, adjacent, need_adjacent if adjacent else need_far) for left, right, adjacent, _ in pairs_in_reach]
     if words is not None:
         words.prefetch(edges(left.text, "", config.junction_window)[0] for left, _, _, _ in candidates)
     scored = [(pair_parts(left.text, right.text, adjacent, words, config, model=model), left, right, need)
@@ -185,7 +180,35 @@ def find_joins(
         score = pair_total(left.text, right.text, score, evidence, words, config, need=need)
         if score >= need:
             pairs.append((score, left.index, right.index))
-    # Best first, each side once; ties go to the nearer pair, then page order (deterministic).
+    return _best_first(pairs)
+
+
+Candidate = tuple[Block, Block, bool, int]  # left, right, adjacent, distance (kept blocks)
+
+
+def candidate_pairs(blocks: Sequence[Block], config: RepairConfig = RepairConfig()) -> list[Candidate]:
+    """Every pair a join may be made of: an open prose left side and a kept block within reach
+    that could go on from it (not a dateline, a second row of a list, or a heading further down)."""
+    kept = [b for b in blocks if b.kept and not b.heading and not b.bold and not is_caption(b.text)]
+    out: list[Candidate] = []
+    for i, left in enumerate(kept):
+        if not _open_prose(left.text, config):
+            continue
+        left_row = bool(LIST_ROW.match(left.text))
+        for dist, right in enumerate(kept[i + 1 : i + 1 + config.max_distance], start=1):
+            if len(right.text.strip()) < config.min_chars or _DATELINE.match(compact_head(right.text.lstrip())):
+                continue
+            if left_row and LIST_ROW.match(right.text):
+                continue  # two rows of a list: each ends open, neither continues the other
+            adjacent = dist == 1 and _nothing_between(blocks, left, right)
+            if not adjacent and _heading_like(right.text, config):
+                continue  # a headline or label further down is not where a cut sentence goes on
+            out.append((left, right, adjacent, dist))
+    return out
+
+
+def _best_first(pairs: list[tuple[float, int, int]]) -> dict[int, int]:
+    """Best first, each side once; ties go to the nearer pair, then page order (deterministic)."""
     pairs.sort(key=lambda p: (-p[0], p[2] - p[1], p[1]))
     joins: dict[int, int] = {}
     lefts: set[int] = set()
@@ -195,6 +218,142 @@ def find_joins(
         joins[right_i] = left_i
         lefts.add(left_i)
     return dict(sorted(joins.items()))
+
+
+# --- the learned decision ----------------------------------------------------------------------
+#
+# The evidence above, summed with hand-set weights and bars, mixes badly with the page's shape: a
+# long left side ending open on a paragraph page is a cut whatever its last two characters make of
+# it, a wrapped left side whose last line is full length was stopped by the column, not by its
+# sentence. The join model (``joinmodel.py``, gradient-boosted trees fitted on the composed training
+# pages' candidate pairs, labelled from gold) reads the same evidence as separate columns beside the
+# sides' shape and answers with a probability (figures in ``joinmodel.JOIN_BAR``'s comment).
+
+JOIN_COLUMNS = (
+    "adjacent", "wrapped", "left_ends_clause", "short_left", "right_no_start", "quote",
+    "pmi", "junction_logodds", "word_across", "dangling",
+    "left_chars", "right_chars", "left_has_sentence_end", "right_has_sentence_end", "right_lede", "distance",
+    "left_ends_digit", "right_starts_digit", "left_open_quotes", "right_lines", "left_lines",
+    "left_last_line_share", "right_first_line_share", "line_before_right_share",
+    "right_first_clause_chars", "right_starts_quote",
+)  # fmt: skip
+# The junction model's log-odds and the character pair's PMI are clipped here: beyond, a text's rare
+# n-grams speak, not the junction.
+JOIN_LOGODDS_CLIP = 8.0
+JOIN_PMI_CLIP = 6.0
+# How far into the right side to look for a sentence end (a continuation ends its sentence soon).
+RIGHT_SENTENCE_WINDOW = 60
+# A news paragraph's opening words: a date ("7月6日，"), "近日", "据…" — a paragraph start, not a tail.
+_LEDE = re.compile(r"^(?:[0-9０-９一二三四五六七八九十]{1,3}月[0-9０-９一二三四五六七八九十]{1,3}[日曰]|近日|日前|近年来|目前|今年|去年|据|在|当)")
+_CLAUSE_SPLIT = re.compile(r"[，,。；;：:！？!?、]")
+_OPENS_TEXT = frozenset("“‘「『《（(")
+# Lines shorter than this (labels, page numbers, stray characters) are left out of a page's median
+# line length, the measure of a full line.
+SHAPE_MIN_LINE = 10
+
+
+def _median_line(lines: Sequence) -> int:
+    lengths = sorted(len(ln.clean) for ln in lines if len(ln.clean) >= SHAPE_MIN_LINE)
+    return lengths[len(lengths) // 2] if lengths else 0
+
+
+def _clipped_logodds(p: float, clip: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return max(-clip, min(clip, math.log(p / (1 - p))))
+
+
+_LOGODDS, _ACROSS = JOIN_COLUMNS.index("junction_logodds"), JOIN_COLUMNS.index("word_across")
+
+
+def join_rows_both(
+    candidate: Candidate, layout: str, words: WordSplitter, model: JunctionModel, lines: Sequence, median: int,
+    config: RepairConfig = RepairConfig(),
+) -> tuple[list[float], list[float]]:
+    """The ``JOIN_COLUMNS`` of a candidate pair as if pkuseg read a word across the junction, and as
+    if it read none (they differ in those two columns). ``lines``: the page's lines
+    (``blocks.read_lines``); ``median``: their median length (``_median_line``)."""
+    left_b, right_b, adjacent, dist = candidate
+    left, right = left_b.text.rstrip(), right_b.text.lstrip()
+    last, first = left[-1], right[0]
+    quote = 1.0 if closes_open_bracket(left, right) else (-1.0 if not open_quotes(left) and first_unmatched_closer(right) is not None else 0.0)
+    pmi = model.pair_pmi(left, right)
+    tail = words(edges(left, "", config.junction_window)[0])
+    scale = median or 1
+    first_line = right_b.lines[0]
+    row = [
+        float(adjacent), float(layout == "wrapped"), float(last in CLAUSE),
+        float(len(left) <= config.short_left_chars and not any(ch in SENTENCE_END for ch in left) and not open_quotes(left)),
+        float(first in _NO_START), quote,
+        math.nan if pmi is None else max(-JOIN_PMI_CLIP, min(JOIN_PMI_CLIP, pmi)),
+        0.0, 0.0,  # the junction model's log-odds and the word across: set below for either reading
+        float(bool(tail) and tail[-1] in DANGLING_WORDS),
+        float(len(left)), float(len(right)), float(any(ch in SENTENCE_END for ch in left)),
+        float(any(ch in SENTENCE_END for ch in right[:RIGHT_SENTENCE_WINDOW])), float(bool(_LEDE.match(right))), float(dist),
+        float(last.isdigit()), float(first.isdigit()), float(len(open_quotes(left))), float(len(right_b.lines)), float(len(left_b.lines)),
+        len(lines[left_b.lines[-1]].clean) / scale, len(lines[first_line].clean) / scale,
+        (len(lines[first_line - 1].clean) if first_line > 0 else 0) / scale,
+        float(len(_CLAUSE_SPLIT.split(right, 1)[0])), float(first in _OPENS_TEXT),
+    ]  # fmt: skip
+    both = []
+    for across in (True, False):
+        r = list(row)
+        r[_LOGODDS] = _clipped_logodds(model.probability(left, right, across=across, adjacent=adjacent), JOIN_LOGODDS_CLIP)
+        r[_ACROSS] = float(across)
+        both.append(r)
+    return both[0], both[1]
+
+
+def learned_rows(
+    candidates: Sequence[Candidate], words: WordMemo, config: RepairConfig, model: JunctionModel, layout: str,
+    lines: Sequence, *, prune: Callable[[list[list[float]], list[list[float]]], list[bool]] | None = None,
+) -> list[list[float] | None]:
+    """Each candidate's row under pkuseg's reading of its junction. With ``prune`` (given the rows
+    as if a word crossed and as if none did, True for the pairs that could be taken either way),
+    the junctions of the others are not segmented and their row is None."""
+    median = _median_line(lines)
+    words.prefetch(edges(left.text, "", config.junction_window)[0] for left, _, _, _ in candidates)
+    both = [join_rows_both(c, layout, words, model, lines, median, config) for c in candidates]
+    ask = prune([b[0] for b in both], [b[1] for b in both]) if prune is not None else [True] * len(candidates)
+    sides = [(c[0].text.rstrip(), c[1].text.lstrip()) for c, a in zip(candidates, ask) if a]
+    words.prefetch_junctions(sides, config.junction_window)
+    return [
+        (rows[0] if word_across(left, right, words, config.junction_window) else rows[1]) if a else None
+        for rows, (left, right), a in zip(both, ((c[0].text.rstrip(), c[1].text.lstrip()) for c in candidates), ask)
+    ]  # fmt: skip
+
+
+def _learned_joins(candidates, words, config, model, join_model, layout, lines) -> dict[int, int]:
+    def could_pass(rows_across, rows_not):
+        if not rows_across:
+            return []
+        p = join_model.probabilities(rows_across + rows_not)
+        n = len(rows_across)
+        return list(np.maximum(p[:n], p[n:]) >= join_model.bar)
+
+    rows = learned_rows(candidates, words, config, model, layout, lines, prune=could_pass)
+    asked = [(c, r) for c, r in zip(candidates, rows) if r is not None]
+    p = join_model.probabilities([r for _, r in asked])
+    joins = _best_first([(float(q), c[0].index, c[1].index) for (c, _), q in zip(asked, p) if q >= join_model.bar])
+    return joins | _quotes_closed(candidates, joins, words, config, model, layout)
+
+
+def _quotes_closed(candidates, joins, words, config, model, layout) -> dict[int, int]:
+    """Pairs whose right side closes the quote or bracket the left side left open, among the sides
+    the join model left free, taken when the summed score takes them (``quote_bonus``: the quote's
+    own words on both sides). The model learned how far on a tail stands from the composed pages,
+    where few stand more than four blocks on; the seed's 107 → 141 (ten blocks on) it gave 0.012."""
+    need_adjacent = config.wrapped_min_score_adjacent if layout == "wrapped" else config.min_score_adjacent
+    need_far = config.wrapped_min_score_far if layout == "wrapped" else config.min_score_far
+    lefts = set(joins.values())
+    pairs = []
+    for left, right, adjacent, _ in candidates:
+        if left.index in lefts or right.index in joins or not closes_open_bracket(left.text.rstrip(), right.text.lstrip()):
+            continue
+        need = need_adjacent if adjacent else need_far
+        score = pair_score(left.text, right.text, adjacent, words, config, model=model, need=need)
+        if score >= need:
+            pairs.append((score, left.index, right.index))
+    return _best_first(pairs)
 
 
 def _open_prose(text: str, config: RepairConfig) -> bool:

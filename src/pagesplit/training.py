@@ -18,8 +18,12 @@ from typing import Iterator, Protocol
 
 from .evaluation import gold as G
 from .ingest import load_page
-from .pipeline import PipelineConfig, issue_blocks, repaired
+from .blocks import read_lines
+from .colorder import issue_groups
+from .junction import WordMemo
 from .junction import default_model as default_junction_model
+from .pipeline import PipelineConfig, column_ordered, issue_blocks, repaired
+from .repair import candidate_pairs, learned_rows
 from .types import Block
 
 
@@ -68,23 +72,80 @@ def label_blocks(gold: G.GoldPage, blocks: tuple[Block, ...]) -> tuple[dict, dic
     return roles, arts, seqs
 
 
-def labelled_pages(composed: Path, tokenizer: Words, config: PipelineConfig = PipelineConfig()) -> Iterator[LabelledPage]:
-    """Every composed page under ``composed`` (``pages/`` + ``gold/``), issue by issue."""
+def _issues(composed: Path, config: PipelineConfig) -> Iterator[tuple[list, list, list, dict]]:
+    """Each issue of a composition as the pipeline reads it: (pages, their lines, (layout, blocks)
+    of each, the gold pages by source path), with the page furniture each issue inherits from the
+    previous ones, exactly as a run computes it."""
     from .runner import known_furniture, plan, scan_issue  # noqa: PLC0415 - runner imports the pipeline
 
     composed = Path(composed)
     golds = {g.source_path: g for g in G.load_dir(composed / "gold")}
     batches, _ = plan(composed / "pages")
-    # the page furniture each issue inherits from the previous ones, exactly as a run computes it
     known = known_furniture(scan_issue(composed / "pages", b) for b in batches)
     for batch in batches:
         pages = [load_page(composed / "pages", ref) for ref in batch.pages]
-        prepared = issue_blocks(pages, known_boilerplate=frozenset(known[batch.key]), config=config)
-        for page, (layout, blocks) in zip(pages, prepared):
+        lines = [read_lines(p.text) for p in pages]
+        prepared = issue_blocks(pages, known_boilerplate=frozenset(known[batch.key]), config=config, lines=lines)
+        yield pages, lines, prepared, golds
+
+
+def labelled_pages(
+    composed: Path, tokenizer: Words, config: PipelineConfig = PipelineConfig(), *, join_model=None
+) -> Iterator[LabelledPage]:
+    """Every composed page under ``composed`` (``pages/`` + ``gold/``), issue by issue, repaired
+    with ``join_model`` (``joinmodel.JoinModel``; None: the summed score decides the joins)."""
+    for pages, lines, prepared, golds in _issues(composed, config):
+        for page, page_lines, (layout, blocks) in zip(pages, lines, prepared):
             gold = golds.get(page.ref.source_path)
             if gold is None:
                 continue
-            blocks, words, joins, _ = repaired(blocks, layout, tokenizer, config, default_junction_model())
+            blocks, words, joins, _ = repaired(blocks, layout, tokenizer, config, default_junction_model(),
+                                               page_lines=page_lines, join_model=join_model)  # fmt: skip
             kept = tuple(b for b in blocks if b.kept)
             roles, arts, seqs = label_blocks(gold, kept)
             yield LabelledPage(page.ref.source_path, layout, kept, words, joins, roles, arts, seqs)
+
+
+def _span_owner(gold: G.GoldPage) -> list[G.GoldSpan | None]:
+    owner: list[G.GoldSpan | None] = [None] * len(gold.text)
+    for s in gold.spans:
+        if s.label == "article" and s.article:
+            owner[s.start : s.end] = [s] * (s.end - s.start)
+    return owner
+
+
+def join_label(owner: list[G.GoldSpan | None], lines, left: Block, right: Block) -> bool:
+    """Does ``right`` go on from ``left`` in gold: the span holding the left side's last character
+    and the span holding the right side's first are one span (a paragraph the line-wrap reading
+    split into two blocks), or consecutive spans of one article, the second marked ``join``?"""
+    a, b = owner[lines[left.lines[-1]].end - 1], owner[lines[right.lines[0]].start]
+    if a is None or b is None:
+        return False
+    return a is b or (a.article == b.article and b.seq == a.seq + 1 and b.join)
+
+
+def join_rows(composed: Path, tokenizer: Words, config: PipelineConfig = PipelineConfig()) -> tuple[list, list, list]:
+    """The join model's examples: every candidate pair (``repair.candidate_pairs``) of every composed
+    page, after column order as the pipeline puts lines back, as its ``repair.JOIN_COLUMNS`` row
+    under pkuseg's reading of the junction, labelled from gold (``join_label``). Returns (rows,
+    labels, source paths)."""
+    model = default_junction_model()
+    X: list = []
+    y: list = []
+    groups: list = []
+    for pages, lines, prepared, golds in _issues(composed, config):
+        wrapped = [layout == "wrapped" for layout, _ in prepared]
+        char_groups = issue_groups(ln.clean for ls in lines for ln in ls) if any(wrapped) else None
+        for page, page_lines, (layout, blocks), w in zip(pages, lines, prepared, wrapped):
+            gold = golds.get(page.ref.source_path)
+            if gold is None:
+                continue
+            memo = WordMemo(tokenizer.words, getattr(tokenizer, "words_many", None))
+            blocks, _ = column_ordered(blocks, layout, memo, config, model, lines=page_lines if w else None, groups=char_groups)
+            candidates = candidate_pairs(blocks, config.repair)
+            owner = _span_owner(gold)
+            for c, row in zip(candidates, learned_rows(candidates, memo, config.repair, model, layout, page_lines)):
+                X.append(row)
+                y.append(int(join_label(owner, page_lines, c[0], c[1])))
+                groups.append(page.ref.source_path)
+    return X, y, groups

@@ -1,0 +1,77 @@
+"""The join model: does a candidate pair of blocks make one paragraph cut by a column break?
+
+A ``HistGradientBoostingClassifier`` over ``repair.JOIN_COLUMNS`` (the junction's evidence and the
+two sides' shape), fitted by ``make train`` on every candidate pair ``repair.candidate_pairs`` finds on
+the composed training pages, a pair labelled 1 when gold prints its right side as the join that
+continues its left side's span (``training.join_rows``). The pipeline evaluates its trees with
+``forest.Forest`` from ``compiled.npz`` (no scikit-learn in a worker); ``repair.find_joins`` takes the
+pairs whose probability reaches ``JOIN_BAR``, best first, each side once.
+
+With a model directory trained before this model existed (no ``joins`` entry) the repair stage
+decides by its summed score, as it did.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+# The probability a pair needs. In-process on the dev pages (666 pages; role and link models of
+# f2b3d56, a join model fitted on the training composition's 121,817 pairs; one-off runs): exact
+# rate 0.8435 with the summed score, 0.8504 at 0.25, 0.8468 at 0.5 (joins P/R 0.842/0.772 →
+# 0.825/0.813 and 0.850/0.777); on a second composition (seed 21) 0.8607 → 0.8742 at 0.25, 0.8725
+# at 0.35. A separate, higher bar for far pairs (a wrong far join garbles two articles) lost exact
+# articles (0.6 or 0.7 beside 0.25 or 0.35: 0.8455, 0.8406 with a model fitted on fewer pairs): the
+# pairs are taken best first, each side once, so a far pair's rival is often the wrong one.
+# Line-wrapped pages alone: dev 0.772 → 0.771, seed 21 0.768 → 0.773 (the summed score's weights
+# were swept on the dev pages; the model saw none of them).
+JOIN_BAR = 0.25
+
+
+class JoinModel:
+    """The fitted classifier's trees as a ``forest.Forest``, with the bar a pair must reach."""
+
+    def __init__(self, forest, bar: float = JOIN_BAR) -> None:
+        self.forest = forest
+        self.bar = bar
+        self.positive = list(forest.classes_).index(1)
+
+    @classmethod
+    def from_estimator(cls, estimator) -> "JoinModel":
+        from .forest import Forest  # noqa: PLC0415
+
+        return cls(Forest.from_estimator(estimator))
+
+    def probabilities(self, rows: Sequence[Sequence[float]]) -> np.ndarray:
+        """P(join) of each row (``repair.JOIN_COLUMNS``), one evaluation of the trees for all."""
+        if not len(rows):
+            return np.zeros(0)
+        return self.forest.predict_proba(np.asarray(rows, dtype=np.float64))[:, self.positive]
+
+
+def fit(X: np.ndarray, y: np.ndarray, *, seed: int = 0):
+    from sklearn.ensemble import HistGradientBoostingClassifier  # noqa: PLC0415
+
+    # ~26 columns, ~120,000 pairs of which ~5% joins. 400 rounds at 0.05 beat 200 at 0.1 on the dev
+    # candidates (P/R at 0.35: 0.903/0.820 against 0.897/0.813); early stopping keeps it from more.
+    return HistGradientBoostingClassifier(max_iter=400, learning_rate=0.05, early_stopping=True,
+                                          validation_fraction=0.1, random_state=seed).fit(X, y)
+
+
+def join_model(models_dir=None) -> JoinModel | None:
+    """The trained join model of ``models_dir`` (loaded once per process), None when the directory
+    was trained without one."""
+    from .models import default_dir  # noqa: PLC0415
+
+    return _join_model(str(Path(models_dir or default_dir()).resolve()))
+
+
+@lru_cache(maxsize=4)
+def _join_model(directory: str) -> JoinModel | None:
+    from .models import runtime_models  # noqa: PLC0415
+
+    forest = runtime_models(Path(directory)).joins
+    return JoinModel(forest) if forest is not None else None
