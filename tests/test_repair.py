@@ -172,3 +172,20 @@ def test_the_committed_join_model_joins_a_cut_sentence_and_not_a_new_paragraph(t
     # the next block starts a paragraph of its own; the rest of the cut sentence comes later
     nxt = "下一步，全市将继续推进基层治理体系建设，确保各项任务落到实处。"
     assert _model_joins([LEFT, nxt, PARA, RIGHT], tokenizer, model, learned) == {3: 0}
+
+
+def test_an_issues_pages_asked_at_once_get_their_own_answers(tokenizer, model):
+    from pagesplit.joinmodel import join_model
+    from pagesplit.repair import learned_joins_many
+
+    learned = join_model()
+    nxt = "下一步，全市将继续推进基层治理体系建设，确保各项任务落到实处。"
+    pages = [[PARA, LEFT, RIGHT], [LEFT, nxt, PARA, RIGHT], [PARA, nxt], [LEFT, PARA]]
+    one_by_one, together = [], []
+    for text in pages:
+        page_lines = read_lines("\n".join(text))
+        blocks = build_blocks(page_lines, {}, "paragraph")
+        one_by_one.append(find_joins(blocks, tokenizer.words, model=model, join_model=learned, lines=page_lines))
+        together.append((blocks, junction.WordMemo(tokenizer.words), "paragraph", page_lines))
+    assert learned_joins_many(together, RepairConfig(), model, learned) == one_by_one
+    assert one_by_one[:2] == [{2: 1}, {3: 0}]

@@ -207,14 +207,20 @@ def _cleanup_cpu(pages: list, tok, model) -> float:
     decides)."""
     from .blocks import read_lines
     from .joinmodel import join_model
+    from .junction import WordMemo
     from .pipeline import issue_blocks
-    from .repair import find_joins
+    from .repair import RepairConfig, find_joins, learned_joins_many
 
     c = time.process_time()
     lines = [read_lines(p.text) for p in pages]
+    prepared = issue_blocks(pages, lines=lines)
     joiner = join_model()
-    for (layout, blocks), page_lines in zip(issue_blocks(pages, lines=lines), lines):
-        find_joins(blocks, tok.words, model=model, layout=layout, words_many=tok.words_many, join_model=joiner, lines=page_lines)
+    if joiner is not None:  # as the pipeline asks it: an issue's pages at once
+        learned_joins_many([(blocks, WordMemo(tok.words, tok.words_many), layout, ls) for (layout, blocks), ls in zip(prepared, lines)],
+                           RepairConfig(), model, joiner)  # fmt: skip
+    else:
+        for layout, blocks in prepared:
+            find_joins(blocks, tok.words, model=model, layout=layout, words_many=tok.words_many)
     return time.process_time() - c
 
 

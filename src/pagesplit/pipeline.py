@@ -20,7 +20,7 @@ from .dedup import DedupConfig, LineRef, find_duplicates
 from .joinmodel import join_model
 from .junction import WordMemo
 from .links import link_chooser, walk_pages
-from .repair import RepairConfig, find_joins, merge_neighbours, reads_on
+from .repair import RepairConfig, find_joins, learned_joins_many, merge_neighbours, reads_on
 from .rolemodel import role_model
 from .roles import RoleConfig, put_back_is_body
 from .script import restore, restore_words, to_simplified
@@ -86,11 +86,8 @@ def process_issue(
     wrapped = [layout == "wrapped" for layout, _ in prepared]
     groups = issue_groups(ln.clean for ls in all_lines for ln in ls) if any(wrapped) else None
     lines = [ls if w else None for ls, w in zip(all_lines, wrapped)]
-    joiner = join_model(config.models_dir)
-    fixed = [
-        repaired(blocks, layout, tokenizer, config, junction_model, lines=ls, groups=groups, page_lines=page_lines, join_model=joiner)
-        for (layout, blocks), ls, page_lines in zip(prepared, lines, all_lines)
-    ]
+    fixed = repaired_many(prepared, tokenizer, config, junction_model, join_model(config.models_dir),
+                          lines=lines, page_lines=all_lines, groups=groups)  # fmt: skip
     # The models see the issue's pages together: one evaluation per stage (roles) and per round of
     # link questions, instead of one per page and per question (same answers, page by page).
     roles = role_model(config.models_dir).predict_many(
@@ -217,16 +214,53 @@ def repaired(
     back (given the page's ``lines`` and the issue's character ``groups``; ``put_back``: the blocks
     that continue a paragraph through such a move) and neighbours that are one paragraph become one
     block. With the ``join_model`` (``joinmodel.py``) and the page's lines (``page_lines``, any
-    layout), that model decides the joins."""
+    layout), that model decides the joins (``repaired_many``: an issue's pages at once)."""
+    page = _ordered(blocks, layout, tokenizer, config, junction_model, lines=lines, groups=groups)
+    joins = find_joins(page.blocks, page.memo, config.repair, model=junction_model, layout=layout, join_model=join_model,
+                       lines=page_lines if page_lines is not None else lines)  # fmt: skip
+    return _joined(page, joins, layout)
+
+
+def repaired_many(
+    pages: Sequence[tuple[str, tuple[Block, ...]]], tokenizer: Words, config: PipelineConfig, junction_model,
+    join_model, *, lines: Sequence[tuple[Line, ...] | None], page_lines: Sequence[tuple[Line, ...]], groups: Groups | None,
+) -> list[tuple]:
+    """``repaired`` for an issue's pages (``(layout, blocks)`` each), the join model asked once for
+    all of them (the same answers as page by page)."""
+    ordered = [_ordered(blocks, layout, tokenizer, config, junction_model, lines=ls, groups=groups)
+               for (layout, blocks), ls in zip(pages, lines)]  # fmt: skip
+    if join_model is not None and junction_model is not None:
+        joins = learned_joins_many([(o.blocks, o.memo, layout, pl) for o, (layout, _), pl in zip(ordered, pages, page_lines)],
+                                   config.repair, junction_model, join_model)  # fmt: skip
+    else:
+        joins = [find_joins(o.blocks, o.memo, config.repair, model=junction_model, layout=layout)
+                 for o, (layout, _) in zip(ordered, pages)]  # fmt: skip
+    return [_joined(o, j, layout) for o, j, (layout, _) in zip(ordered, joins, pages)]
+
+
+@dataclass(frozen=True)
+class _Ordered:
+    """A page in column order, its kept blocks tokenized, before the joins."""
+
+    blocks: tuple[Block, ...]
+    forced: dict[int, int]
+    words: dict[int, list[str]]
+    memo: WordMemo
+
+
+def _ordered(blocks, layout, tokenizer, config, junction_model, *, lines, groups) -> _Ordered:
     # the page's junctions (column order's, then repair's), segmented in batches and remembered
     memo = WordMemo(tokenizer.words, lambda texts: words_of(tokenizer, texts))
     blocks, forced = column_ordered(blocks, layout, memo, config, junction_model, lines=lines, groups=groups)
-    moved_starts = {blocks[i].start for i in forced}
     kept = [b for b in blocks if b.kept]
     words = dict(zip((b.index for b in kept), words_of(tokenizer, [b.text for b in kept])))
-    joins = find_joins(blocks, memo, config.repair, model=junction_model, layout=layout, join_model=join_model,
-                       lines=page_lines if page_lines is not None else lines)
-    joins = with_moves(joins, forced)
+    return _Ordered(blocks, forced, words, memo)
+
+
+def _joined(page: _Ordered, joins: dict[int, int], layout: str) -> tuple:
+    moved_starts = {page.blocks[i].start for i in page.forced}
+    blocks, words = page.blocks, page.words
+    joins = with_moves(joins, page.forced)
     if layout == "wrapped":
         blocks, joins, words = merge_neighbours(blocks, joins, words)
     put_back = frozenset(b.index for b in blocks if b.kept and b.start in moved_starts and b.index in joins)
