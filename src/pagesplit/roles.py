@@ -187,11 +187,7 @@ def put_back_is_body(roles: dict[int, str], pieces: frozenset[int]) -> dict[int,
 # short bare lines between two paragraphs with that cohesion, 626 were intertitles and 82
 # headlines. On the dev pages it changes little (headline F1 0.956 → 0.957, intertitle 0.934 →
 # 0.935, exact 0.836 → 0.835); it steadies small pages, where the model's answer rests on little.
-# 0.2 until the models were retrained with the join model (session 15): their answer on a small
-# hand-written page (tests/test_models.py) moved from a margin of 0.14 to 0.32; at 0.5 the dev pages
-# lose one exact article (0.8478 → 0.8474, headline accuracy unchanged), the seed-21 composition
-# none (in-process runs).
-DOUBTFUL_MARGIN = 0.5
+DOUBTFUL_MARGIN = 0.2
 DOUBTFUL_MIN_COHESION = 0.15
 
 

@@ -89,18 +89,15 @@ def _issues(composed: Path, config: PipelineConfig) -> Iterator[tuple[list, list
         yield pages, lines, prepared, golds
 
 
-def labelled_pages(
-    composed: Path, tokenizer: Words, config: PipelineConfig = PipelineConfig(), *, join_model=None
-) -> Iterator[LabelledPage]:
-    """Every composed page under ``composed`` (``pages/`` + ``gold/``), issue by issue, repaired
-    with ``join_model`` (``joinmodel.JoinModel``; None: the summed score decides the joins)."""
-    for pages, lines, prepared, golds in _issues(composed, config):
-        for page, page_lines, (layout, blocks) in zip(pages, lines, prepared):
+def labelled_pages(composed: Path, tokenizer: Words, config: PipelineConfig = PipelineConfig()) -> Iterator[LabelledPage]:
+    """Every composed page under ``composed`` (``pages/`` + ``gold/``), issue by issue, its joins
+    decided by the summed score (see ``pipelines/train.py`` for why not by the join model)."""
+    for pages, _, prepared, golds in _issues(composed, config):
+        for page, (layout, blocks) in zip(pages, prepared):
             gold = golds.get(page.ref.source_path)
             if gold is None:
                 continue
-            blocks, words, joins, _ = repaired(blocks, layout, tokenizer, config, default_junction_model(),
-                                               page_lines=page_lines, join_model=join_model)  # fmt: skip
+            blocks, words, joins, _ = repaired(blocks, layout, tokenizer, config, default_junction_model())
             kept = tuple(b for b in blocks if b.kept)
             roles, arts, seqs = label_blocks(gold, kept)
             yield LabelledPage(page.ref.source_path, layout, kept, words, joins, roles, arts, seqs)
