@@ -33,7 +33,7 @@ import numpy as np
 from .features import compact_head
 from .junction import JunctionModel, WordMemo, edges, word_across
 from .roles import is_caption
-from .text import CLAUSE, LIST_ROW, SENTENCE_END, closes_open_bracket, ends_closed, first_unmatched_closer, is_bare, open_quotes
+from .text import CLAUSE, LIST_ROW, NEWS_DATE, SENTENCE_END, closes_open_bracket, ends_closed, first_unmatched_closer, is_bare, open_quotes
 from .types import Block
 
 # Characters that do not begin a sentence in Chinese news prose: they attach to what precedes.
@@ -244,7 +244,7 @@ JOIN_PMI_CLIP = 6.0
 # How far into the right side to look for a sentence end (a continuation ends its sentence soon).
 RIGHT_SENTENCE_WINDOW = 60
 # A news paragraph's opening words: a date ("7月6日，"), "近日", "据…" — a paragraph start, not a tail.
-_LEDE = re.compile(r"^(?:[0-9０-９一二三四五六七八九十]{1,3}月[0-9０-９一二三四五六七八九十]{1,3}[日曰]|近日|日前|近年来|目前|今年|去年|据|在|当)")
+_LEDE = re.compile(f"^(?:{NEWS_DATE}|近日|日前|近年来|目前|今年|去年|据|在|当)")
 _CLAUSE_SPLIT = re.compile(r"[，,。；;：:！？!?、]")
 _OPENS_TEXT = frozenset("“‘「『《（(")
 # Lines shorter than this (labels, page numbers, stray characters) are left out of a page's median
