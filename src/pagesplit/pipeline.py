@@ -207,26 +207,24 @@ def column_ordered(
 def repaired(
     blocks: tuple[Block, ...], layout: str, tokenizer: Words, config: PipelineConfig, junction_model=None,
     *, lines: tuple[Line, ...] | None = None, groups: Groups | None = None,
-    page_lines: tuple[Line, ...] | None = None, join_model=None,
 ):
     """(blocks, words, joins, put_back) after column order and fragment repair: each kept block's
     words (tokenized once) and the joins; in wrapped layout, lines read out of column order are put
     back (given the page's ``lines`` and the issue's character ``groups``; ``put_back``: the blocks
     that continue a paragraph through such a move) and neighbours that are one paragraph become one
-    block. With the ``join_model`` (``joinmodel.py``) and the page's lines (``page_lines``, any
-    layout), that model decides the joins (``repaired_many``: an issue's pages at once)."""
+    block. The joins are the summed score's (``repair.find_joins`` without a join model: what the
+    role and link models learn from, ``training.labelled_pages``); a run's are ``repaired_many``'s."""
     page = _ordered(blocks, layout, tokenizer, config, junction_model, lines=lines, groups=groups)
-    joins = find_joins(page.blocks, page.memo, config.repair, model=junction_model, layout=layout, join_model=join_model,
-                       lines=page_lines if page_lines is not None else lines)  # fmt: skip
-    return _joined(page, joins, layout)
+    return _joined(page, find_joins(page.blocks, page.memo, config.repair, model=junction_model, layout=layout), layout)
 
 
 def repaired_many(
     pages: Sequence[tuple[str, tuple[Block, ...]]], tokenizer: Words, config: PipelineConfig, junction_model,
     join_model, *, lines: Sequence[tuple[Line, ...] | None], page_lines: Sequence[tuple[Line, ...]], groups: Groups | None,
 ) -> list[tuple]:
-    """``repaired`` for an issue's pages (``(layout, blocks)`` each), the join model asked once for
-    all of them (the same answers as page by page)."""
+    """``repaired`` for an issue's pages (``(layout, blocks)`` each) with the ``join_model``
+    (``joinmodel.py``; ``page_lines``: each page's lines, any layout) deciding the joins, asked once
+    for all of them (the same answers as page by page); without it, the summed score."""
     ordered = [_ordered(blocks, layout, tokenizer, config, junction_model, lines=ls, groups=groups)
                for (layout, blocks), ls in zip(pages, lines)]  # fmt: skip
     if join_model is not None and junction_model is not None:
