@@ -128,6 +128,9 @@ class _FavourModel:
     def probability(self, left, right, words=None, *, across=None, adjacent=False):  # JunctionModel.probability's signature
         return 0.9
 
+    def probability_both(self, left, right, *, adjacent=False):  # JunctionModel.probability_both's
+        return 0.9, 0.9
+
     def pair_pmi(self, left, right):  # no character statistics
         return None
 

@@ -126,3 +126,13 @@ def test_the_junction_model_follows_the_models_directory(tmp_path, monkeypatch):
         shutil.copy(junction.MODEL_DIR / name, tmp_path / name)
     monkeypatch.setenv("PAGESPLIT_MODELS", str(tmp_path))
     assert junction.default_model() is junction._cached(str(tmp_path.resolve()))
+
+
+def test_both_readings_at_once_are_the_two_probabilities_bit_for_bit():
+    model = junction.load()
+    for left, right in (("各级党组织把推进现代化建设作为述职评议考", "核的硬指标。"), ("会议强调，", "（记者张三)"), ("abc", "“引号")):
+        for adjacent in (True, False):
+            assert model.probability_both(left, right, adjacent=adjacent) == (
+                model.probability(left, right, across=True, adjacent=adjacent),
+                model.probability(left, right, across=False, adjacent=adjacent),
+            )

@@ -197,6 +197,20 @@ class JunctionModel:
         z = float(z)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
+    def probability_both(self, left: str, right: str, *, adjacent: bool = False) -> tuple[float, float]:
+        """``probability`` with a word across the junction and without: the same two numbers, the
+        sides' features summed once."""
+        w = self.weights_next if adjacent and self.weights_next is not None else self.weights
+        left, right = left.rstrip(), right.lstrip()
+        side = np.cumsum(w[_side_vector(left, right)])[-1]
+        out = []
+        for across in (True, False):
+            z = side
+            for h in vector(_across_features(left, across)):
+                z = z + w[h]
+            out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, float(z))))))
+        return out[0], out[1]
+
     def save(self, directory: Path, manifest: dict) -> Path:
         directory.mkdir(parents=True, exist_ok=True)
         path = directory / MODEL_FILE

@@ -313,8 +313,8 @@ def join_rows_both(
         "pmi": math.nan if pmi is None else max(-JOIN_PMI_CLIP, min(JOIN_PMI_CLIP, pmi)), "distance": float(dist),
     }  # fmt: skip
     both = []
-    for across in (True, False):
-        values["junction_logodds"] = _clipped_logodds(model.probability(left, right, across=across, adjacent=adjacent), JOIN_LOGODDS_CLIP)
+    for across, p in zip((True, False), model.probability_both(left, right, adjacent=adjacent)):
+        values["junction_logodds"] = _clipped_logodds(p, JOIN_LOGODDS_CLIP)
         values["word_across"] = float(across)
         both.append([values[c] for c in JOIN_COLUMNS])
     return both[0], both[1]
