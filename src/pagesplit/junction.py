@@ -186,30 +186,22 @@ class JunctionModel:
         ``adjacent``: ``right`` is the next block after ``left`` (see the class docstring)."""
         if across is None and words is not None:
             across = word_across(left, right, words)
-        w = self.weights_next if adjacent and self.weights_next is not None else self.weights
-        # float32 weights added one after another in the order of ``features`` (cumsum is
-        # sequential, and so is adding the two pkuseg features after it)
-        left, right = left.rstrip(), right.lstrip()
-        z = np.cumsum(w[_side_vector(left, right)])[-1]
-        if across is not None:
-            for h in vector(_across_features(left, across)):
-                z = z + w[h]
-        z = float(z)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        w, left, side = self._side_sum(left, right, adjacent)
+        return _reading(w, left, side, across)
 
     def probability_both(self, left: str, right: str, *, adjacent: bool = False) -> tuple[float, float]:
         """``probability`` with a word across the junction and without: the same two numbers, the
         sides' features summed once."""
+        w, left, side = self._side_sum(left, right, adjacent)
+        return _reading(w, left, side, True), _reading(w, left, side, False)
+
+    def _side_sum(self, left: str, right: str, adjacent: bool):
+        """(weights, left stripped, the sum of the side features' weights)."""
         w = self.weights_next if adjacent and self.weights_next is not None else self.weights
+        # float32 weights added one after another in the order of ``features`` (cumsum is
+        # sequential, and so is adding the two pkuseg features after it: ``_reading``)
         left, right = left.rstrip(), right.lstrip()
-        side = np.cumsum(w[_side_vector(left, right)])[-1]
-        out = []
-        for across in (True, False):
-            z = side
-            for h in vector(_across_features(left, across)):
-                z = z + w[h]
-            out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, float(z))))))
-        return out[0], out[1]
+        return w, left, np.cumsum(w[_side_vector(left, right)])[-1]
 
     def save(self, directory: Path, manifest: dict) -> Path:
         directory.mkdir(parents=True, exist_ok=True)
@@ -229,6 +221,15 @@ class JunctionModel:
                                      "groups": int(len(self.stats.group_keys))}  # fmt: skip
         (directory / MANIFEST_FILE).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         return path
+
+
+def _reading(w: np.ndarray, left: str, side, across: bool | None) -> float:
+    """The probability from the side features' sum and pkuseg's reading (``across``, None: unknown)."""
+    z = side
+    if across is not None:
+        for h in vector(_across_features(left, across)):
+            z = z + w[h]
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, float(z)))))
 
 
 def load(directory: Path | None = None) -> JunctionModel:

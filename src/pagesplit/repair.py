@@ -157,9 +157,7 @@ def find_joins(
     could decide a pair, in two batches. With a ``join_model`` (``joinmodel.JoinModel``), ``model``,
     ``words`` and the page's ``lines``, the join model decides instead of the summed score (see
     "the learned decision" below)."""
-    wrapped = layout == "wrapped"
-    need_adjacent = config.wrapped_min_score_adjacent if wrapped else config.min_score_adjacent
-    need_far = config.wrapped_min_score_far if wrapped else config.min_score_far
+    need_adjacent, need_far = _bars(config, layout)
     if words is not None:
         # a left side's tail is asked for with every candidate; a caller's memo (with its batch form) is shared
         words = words if isinstance(words, WordMemo) else WordMemo(words, words_many)
@@ -181,6 +179,13 @@ def find_joins(
         if score >= need:
             pairs.append((score, left.index, right.index))
     return _best_first(pairs)
+
+
+def _bars(config: RepairConfig, layout: str) -> tuple[float, float]:
+    """The summed score a pair needs next door and further away (higher on line-wrapped pages)."""
+    if layout == "wrapped":
+        return config.wrapped_min_score_adjacent, config.wrapped_min_score_far
+    return config.min_score_adjacent, config.min_score_far
 
 
 Candidate = tuple[Block, Block, bool, int]  # left, right, adjacent, distance (kept blocks)
@@ -358,8 +363,8 @@ def learned_joins_many(
 ) -> list[dict[int, int]]:
     """``find_joins`` with the join model for several pages (``(blocks, words, layout, lines)``
     each: an issue), the trees evaluated once for all of them (a call costs its levels' numpy steps
-    whatever its rows: 308 calls for the 332 pages of 20 dev issues took 0.27 s, one an issue less
-    than a tenth of that) — the same answers as page by page."""
+    as well as its rows: 308 calls for the 332 pages of 20 dev issues took 0.27 s, one an issue
+    0.19 s; profiled, one-off) — the same answers as page by page."""
     return _learned_joins_many([(candidate_pairs(blocks, config), words, layout, lines) for blocks, words, layout, lines in pages],
                                config, model, join_model)  # fmt: skip
 
@@ -392,8 +397,7 @@ def _quotes_closed(candidates, joins, words, config, model, layout) -> dict[int,
     the join model left free, taken when the summed score takes them (``quote_bonus``: the quote's
     own words on both sides). The model learned how far on a tail stands from the composed pages,
     where few stand more than four blocks on; the seed's 107 → 141 (ten blocks on) it gave 0.012."""
-    need_adjacent = config.wrapped_min_score_adjacent if layout == "wrapped" else config.min_score_adjacent
-    need_far = config.wrapped_min_score_far if layout == "wrapped" else config.min_score_far
+    need_adjacent, need_far = _bars(config, layout)
     lefts = set(joins.values())
     pairs = []
     for left, right, adjacent, _ in candidates:
