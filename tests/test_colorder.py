@@ -131,6 +131,9 @@ class _FavourModel:
     def probability_both(self, left, right, *, adjacent=False):  # JunctionModel.probability_both's
         return 0.9, 0.9
 
+    def probability_both_many(self, pairs):  # JunctionModel.probability_both_many's
+        return [(0.9, 0.9)] * len(pairs)
+
     def pair_pmi(self, left, right):  # no character statistics
         return None
 

@@ -136,3 +136,15 @@ def test_both_readings_at_once_are_the_two_probabilities_bit_for_bit():
                 model.probability(left, right, across=True, adjacent=adjacent),
                 model.probability(left, right, across=False, adjacent=adjacent),
             )
+
+
+def test_many_pairs_at_once_read_as_each_pair_alone():
+    model = junction.load()
+    lefts = ("各级党组织把推进现代化建设作为述职评议考", "他说：“这是", "会议强调，", "（国际视点")
+    rights = ("核的硬指标。", "我们的责任。”", "）", "“引号", "abc")
+    pairs = [(left, right, (i + j) % 2 == 0) for i, left in enumerate(lefts) for j, right in enumerate(rights)]
+    assert model.probability_both_many(pairs) == [
+        (model.probability(left, right, across=True, adjacent=adj), model.probability(left, right, across=False, adjacent=adj))
+        for left, right, adj in pairs
+    ]
+    assert model.probability_both_many([]) == []

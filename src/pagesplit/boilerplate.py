@@ -254,16 +254,17 @@ def find_noise(lines: tuple[Line, ...]) -> dict[int, Removal]:
         f = fold(ln.clean)
         if not f or ln.heading or ln.bold or i in numbers:
             continue
+        has_word = any(ch.isalnum() for ch in f)
+        if not ((len(f) == 1 and not ends_closed(f)) or not has_word and not all(ch in "。.!?！？…" for ch in f)):
+            continue  # not a stray mark's shape (the exceptions below need not be read)
         if not ln.blank_before and closes_open_bracket(_paragraph_before(lines, i), ln.clean):
             continue
-        has_word = any(ch.isalnum() for ch in f)
         after_open = i > 0 and not ln.blank_before and not ends_closed(lines[i - 1].clean)
         if len(f) == 1 and is_cjk(f) and after_open:
             continue
         if not has_word and len(f) > 1 and f[-1] in _TAIL_END and after_open:
             continue  # the wrapped end of the sentence above ("…增长3.2" + "%。", "…的" + "。”")
-        if (len(f) == 1 and not ends_closed(f)) or not has_word and not all(ch in "。.!?！？…" for ch in f):
-            found[ln.index] = Removal("noise", "stray_mark")
+        found[ln.index] = Removal("noise", "stray_mark")
     return found
 
 

@@ -112,27 +112,42 @@ def _across_features(left: str, across: bool) -> tuple[str, str]:
     return f"W={across}", f"W|CC={across}|{_cls(left[-1]) if left else '-'}"
 
 
-@lru_cache(maxsize=8)  # as _side_features: both pkuseg answers of a pair in a row
+@lru_cache(maxsize=8)  # ``probability`` is asked for both pkuseg answers of a pair in a row
 def _side_vector(left: str, right: str) -> np.ndarray:
     return np.array(vector(list(_side_features(left, right))), dtype=np.intp)
 
 
-@lru_cache(maxsize=8)  # a pair is scored for either pkuseg answer in a row: compute its sides once
 def _side_features(left: str, right: str) -> tuple[str, ...]:
     """The features of ``features`` that do not depend on ``across`` (sides already stripped)."""
+    return _in_order(_BIAS, _left_names(left), _right_names(right), _cross_names(left, right))
+
+
+def _in_order(bias, lefts: Sequence, rights: Sequence, crosses: Sequence) -> tuple:
+    """A junction's side features (names or their hashes) from the bias, the left side's own, the
+    right side's own and the pair's, in the order the weights are added (``JunctionModel._side_sum``)."""
+    return (bias, *lefts[:3], *rights[:3], *crosses[:3],
+            lefts[3], rights[3], crosses[3], lefts[4], rights[4], crosses[4])  # fmt: skip
+
+
+def _left_names(left: str) -> tuple[str, ...]:
+    l3 = edges(left, "", 3)[0]
+    return f"L1={l3[-1:]}", f"L2={l3[-2:]}", f"L3={l3}", f"LC={''.join(_cls(c) for c in l3)}", f"LL={min(len(left) // 20, 8)}"
+
+
+def _right_names(right: str) -> tuple[str, ...]:
+    r3 = edges("", right, 3)[1]
+    return f"R1={r3[:1]}", f"R2={r3[:2]}", f"R3={r3}", f"RC={''.join(_cls(c) for c in r3)}", f"RL={min(len(right) // 20, 8)}"
+
+
+def _cross_names(left: str, right: str) -> tuple[str, ...]:
     l3, r3 = edges(left, right, 3)
-    f = [
-        "b",
-        f"L1={l3[-1:]}", f"L2={l3[-2:]}", f"L3={l3}",
-        f"R1={r3[:1]}", f"R2={r3[:2]}", f"R3={r3}",
-        f"X11={l3[-1:]}|{r3[:1]}", f"X21={l3[-2:]}|{r3[:1]}", f"X12={l3[-1:]}|{r3[:2]}",
-        f"LC={''.join(_cls(c) for c in l3)}", f"RC={''.join(_cls(c) for c in r3)}",
-        f"CC={_cls(l3[-1]) if l3 else '-'}{_cls(r3[0]) if r3 else '-'}",
-        f"LL={min(len(left) // 20, 8)}", f"RL={min(len(right) // 20, 8)}",
-    ]  # fmt: skip
     opened = bool(open_quotes(left))
-    f.append(f"Q={opened}|{first_unmatched_closer(right) is not None}|{closes_open_bracket(left, right)}")
-    return tuple(f)
+    return (f"X11={l3[-1:]}|{r3[:1]}", f"X21={l3[-2:]}|{r3[:1]}", f"X12={l3[-1:]}|{r3[:2]}",
+            f"CC={_cls(l3[-1]) if l3 else '-'}{_cls(r3[0]) if r3 else '-'}",
+            f"Q={opened}|{first_unmatched_closer(right) is not None}|{closes_open_bracket(left, right)}")  # fmt: skip
+
+
+_BIAS = "b"
 
 
 @lru_cache(maxsize=1 << 16)  # feature names repeat across junctions ("b", "CC=HH", common characters)
@@ -140,8 +155,27 @@ def _hash(name: str) -> int:
     return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "little") % N_FEATURES
 
 
-def vector(names: list[str]) -> list[int]:
+def vector(names: Sequence[str]) -> list[int]:
     return [_hash(n) for n in names]
+
+
+_BIAS_HASH = _hash(_BIAS)
+
+
+def _side_indices(pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+    """``_side_vector`` of many (stripped) pairs as rows: each side's own features hashed once."""
+    lefts: dict[str, list[int]] = {}
+    rights: dict[str, list[int]] = {}
+    rows = []
+    for left, right in pairs:
+        ln = lefts.get(left)
+        if ln is None:
+            ln = lefts[left] = vector(_left_names(left))
+        rn = rights.get(right)
+        if rn is None:
+            rn = rights[right] = vector(_right_names(right))
+        rows.append(_in_order(_BIAS_HASH, ln, rn, vector(_cross_names(left, right))))
+    return np.array(rows, dtype=np.intp).reshape(len(rows), -1)
 
 
 @dataclass(frozen=True)
@@ -192,8 +226,26 @@ class JunctionModel:
     def probability_both(self, left: str, right: str, *, adjacent: bool = False) -> tuple[float, float]:
         """``probability`` with a word across the junction and without: the same two numbers, the
         sides' features summed once."""
-        w, left, side = self._side_sum(left, right, adjacent)
-        return _reading(w, left, side, True), _reading(w, left, side, False)
+        return self.probability_both_many([(left, right, adjacent)])[0]
+
+    def probability_both_many(self, pairs: Sequence[tuple[str, str, bool]]) -> list[tuple[float, float]]:
+        """``probability_both`` of many ``(left, right, adjacent)`` at once: each side's own
+        features hashed once, the weights gathered and summed in one numpy call a weight vector
+        (a page's candidate pairs share their sides: a left side has up to ``max_distance``)."""
+        stripped = [(left.rstrip(), right.lstrip()) for left, right, _ in pairs]
+        sides = np.zeros(len(pairs), dtype=np.float32)
+        if pairs:
+            idx = _side_indices(stripped)
+            use_next = np.array([adjacent and self.weights_next is not None for _, _, adjacent in pairs], dtype=bool)
+            for w, rows in ((self.weights, ~use_next), (self.weights_next, use_next)):
+                if rows.any():
+                    # float32 weights added one after another along each row, as ``_side_sum``
+                    sides[rows] = np.cumsum(w[idx[rows]], axis=1)[:, -1]
+        out = []
+        for (left, _), (_, _, adjacent), side in zip(stripped, pairs, sides):
+            w = self.weights_next if adjacent and self.weights_next is not None else self.weights
+            out.append((_reading(w, left, side, True), _reading(w, left, side, False)))
+        return out
 
     def _side_sum(self, left: str, right: str, adjacent: bool):
         """(weights, left stripped, the sum of the side features' weights)."""

@@ -299,41 +299,36 @@ def _right_part(right_b: Block, lines: Sequence, scale: float) -> dict:
     }  # fmt: skip
 
 
-def join_rows_both(
-    candidate: Candidate, layout: str, words: WordSplitter, model: JunctionModel, lines: Sequence, median: int,
-    config: RepairConfig = RepairConfig(), *, parts: tuple[dict, dict] | None = None,
-) -> tuple[list[float], list[float]]:
-    """The ``JOIN_COLUMNS`` of a candidate pair as if pkuseg read a word across the junction, and as
-    if it read none (they differ in those two columns). ``lines``: the page's lines
-    (``blocks.read_lines``); ``median``: their median length (``_median_line``); ``parts``: the
-    sides' own columns when the caller has them (``_left_part``, ``_right_part``)."""
-    left_b, right_b, adjacent, dist = candidate
-    left, right = left_b.text.rstrip(), right_b.text.lstrip()
-    scale = median or 1
-    left_part, right_part = parts or (_left_part(left_b, lines, scale, words, config), _right_part(right_b, lines, scale))
-    pmi = model.pair_pmi(left, right)
-    quote = 1.0 if closes_open_bracket(left, right) else (-1.0 if not open_quotes(left) and first_unmatched_closer(right) is not None else 0.0)
-    values = left_part | right_part | {
-        "adjacent": float(adjacent), "wrapped": float(layout == "wrapped"), "quote": quote,
-        "pmi": math.nan if pmi is None else max(-JOIN_PMI_CLIP, min(JOIN_PMI_CLIP, pmi)), "distance": float(dist),
-    }  # fmt: skip
-    both = []
-    for across, p in zip((True, False), model.probability_both(left, right, adjacent=adjacent)):
-        values["junction_logodds"] = _clipped_logodds(p, JOIN_LOGODDS_CLIP)
-        values["word_across"] = float(across)
-        both.append([values[c] for c in JOIN_COLUMNS])
-    return both[0], both[1]
-
-
 def _rows_both(candidates: Sequence[Candidate], words: WordMemo, config: RepairConfig, model: JunctionModel, layout: str,
                lines: Sequence) -> list[tuple[list[float], list[float]]]:
-    median = _median_line(lines)
-    scale = median or 1
+    """The ``JOIN_COLUMNS`` of each candidate pair as if pkuseg read a word across the junction,
+    and as if it read none (they differ in those two columns). ``lines``: the page's lines
+    (``blocks.read_lines``). Each side's own columns are read once (a left side has up to
+    ``max_distance`` candidates), the junction model asked once for the page."""
+    scale = _median_line(lines) or 1
     words.prefetch(edges(left.text, "", config.junction_window)[0] for left, _, _, _ in candidates)
-    lefts = {c[0].index: _left_part(c[0], lines, scale, words, config) for c in candidates}
-    rights = {c[1].index: _right_part(c[1], lines, scale) for c in candidates}
-    return [join_rows_both(c, layout, words, model, lines, median, config, parts=(lefts[c[0].index], rights[c[1].index]))
-            for c in candidates]  # fmt: skip
+    lefts = {c[0].index: c[0] for c in candidates}
+    rights = {c[1].index: c[1] for c in candidates}
+    left_parts = {i: _left_part(b, lines, scale, words, config) for i, b in lefts.items()}
+    right_parts = {i: _right_part(b, lines, scale) for i, b in rights.items()}
+    probs = model.probability_both_many([(left.text, right.text, adjacent) for left, right, adjacent, _ in candidates])
+    wrapped = float(layout == "wrapped")
+    out = []
+    for (left_b, right_b, adjacent, dist), both_p in zip(candidates, probs):
+        left, right = left_b.text.rstrip(), right_b.text.lstrip()
+        pmi = model.pair_pmi(left, right)
+        quote = 1.0 if closes_open_bracket(left, right) else (-1.0 if not open_quotes(left) and first_unmatched_closer(right) is not None else 0.0)
+        values = left_parts[left_b.index] | right_parts[right_b.index] | {
+            "adjacent": float(adjacent), "wrapped": wrapped, "quote": quote,
+            "pmi": math.nan if pmi is None else max(-JOIN_PMI_CLIP, min(JOIN_PMI_CLIP, pmi)), "distance": float(dist),
+        }  # fmt: skip
+        both = []
+        for across, p in zip((True, False), both_p):
+            values["junction_logodds"] = _clipped_logodds(p, JOIN_LOGODDS_CLIP)
+            values["word_across"] = float(across)
+            both.append([values[c] for c in JOIN_COLUMNS])
+        out.append((both[0], both[1]))
+    return out
 
 
 def _readings(candidates: Sequence[Candidate], ask: Sequence[bool], words: WordMemo, config: RepairConfig) -> list[bool | None]:

@@ -28,6 +28,7 @@ REPORTER_START = re.compile(f"^(?:{REPORTER_FORMS})")
 SENTENCE_END = frozenset("。！？!?；;")
 OPENERS = {"“": "”", "‘": "’", "「": "」", "『": "』", "（": "）", "(": ")", "《": "》", "【": "】"}
 CLOSERS = {v: k for k, v in OPENERS.items()}
+_BRACKETS = re.compile("[" + re.escape("".join(OPENERS) + "".join(CLOSERS)) + "]")
 
 # A row of a list ("王某 某市某医院院长"): a name of 1-4 characters (with an optional note:
 # "某某（女，满族） …"), then a space. Matched on clean text, and by blocks.py on the raw line
@@ -36,12 +37,12 @@ CLOSERS = {v: k for k, v in OPENERS.items()}
 LIST_ROW = re.compile(r"^[^\s（(]{1,4}(?:[（(][^）)]{1,8}[）)])?\s")
 
 # Clause and sentence punctuation. A text with none is "bare": a name, a title, a list entry.
-_BARE_BREAKERS = frozenset("，,。、；;：:！!？?…")
+_BARE_BREAKERS = re.compile("[，,。、；;：:！!？?…]")
 
 
 def is_bare(s: str) -> bool:
     """No clause or sentence punctuation anywhere (brackets and quotes aside)."""
-    return not any(ch in _BARE_BREAKERS for ch in s)
+    return _BARE_BREAKERS.search(s) is None
 
 
 _CJK_RANGES = (
@@ -204,7 +205,7 @@ _FOLD = {"（": "(", "）": ")"}
 def unbalanced_openers(s: str) -> list[str]:
     """Openers (quotes, brackets) left open at the end of ``s``."""
     stack: list[str] = []
-    for ch in s:
+    for ch in _BRACKETS.findall(s):  # the quotes and brackets alone, in order
         if ch in OPENERS:
             stack.append(ch)
         elif ch in CLOSERS and stack and _FOLD.get(stack[-1], stack[-1]) == _FOLD.get(CLOSERS[ch], CLOSERS[ch]):
