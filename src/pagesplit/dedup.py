@@ -140,6 +140,7 @@ def find_duplicates(
     k = config.shingle
     index = _ShingleIndex(k)  # the shingles seen so far in the issue (see _runs)
     owners: list[tuple[int, int, int]] = []  # (global start, page, line), in stream order
+    line_global: set[int] = set()  # the owners' global starts
     base = 0
     texts: list[str] = []  # folded kept text of the pages before
     para_global: list[int] = []  # paragraph starts (and page ends) in issue stream positions
@@ -157,6 +158,7 @@ def find_duplicates(
             if para is None or ln.index in para:
                 bounds.append(pos)
             owners.append((base + pos, p, ln.index))
+            line_global.add(base + pos)
             if para is None or ln.index in para:
                 para_global.append(base + pos)
             pos += len(part)
@@ -165,11 +167,10 @@ def find_duplicates(
         runs = [_extend(r, issue_text, base, starts + [len(stream)], config) for r in _runs(stream, base, index, config)]
         edges = _Edges(bounds, starts, [ends_closed(ln.clean) for ln in kept], len(stream))
         para_global.append(base + len(stream))
-        line_global = frozenset(o[0] for o in owners)
         split = lambda r: r.start in edges.bounds and _cut_from_source(r, issue_text, base, para_global, line_global, config)  # noqa: E731
         chains = _accepted(_chains(runs, config), edges, base, config, split)
         dups: dict[int, LineRef] = {}
-        for j, ln in enumerate(kept):
+        for j, ln in enumerate(kept if chains else ()):  # no accepted copy: no line to look at
             lo, hi = starts[j], starts[j] + len(parts[j])
             if hi == lo:
                 continue
@@ -468,7 +469,7 @@ def _select(chain: list[_Run], edges: _Edges, base: int, config: DedupConfig, mi
 
 
 def _cut_from_source(
-    run: _Run, text: str, base: int, para_global: list[int], line_global: frozenset[int], config: DedupConfig
+    run: _Run, text: str, base: int, para_global: list[int], line_global: set[int], config: DedupConfig
 ) -> bool:
     """The copy (starting exactly at a paragraph start of its page) begins in the middle of a word
     of its source, not at a printed line, and ends where a source paragraph ends: a stretch of the

@@ -130,17 +130,28 @@ def _in_order(bias, lefts: Sequence, rights: Sequence, crosses: Sequence) -> tup
 
 
 def _left_names(left: str) -> tuple[str, ...]:
-    l3 = edges(left, "", 3)[0]
+    return _left_from(edges(left, "", 3)[0], left)
+
+
+def _left_from(l3: str, left: str) -> tuple[str, ...]:
     return f"L1={l3[-1:]}", f"L2={l3[-2:]}", f"L3={l3}", f"LC={''.join(_cls(c) for c in l3)}", f"LL={min(len(left) // 20, 8)}"
 
 
 def _right_names(right: str) -> tuple[str, ...]:
-    r3 = edges("", right, 3)[1]
+    return _right_from(edges("", right, 3)[1], right)
+
+
+def _right_from(r3: str, right: str) -> tuple[str, ...]:
     return f"R1={r3[:1]}", f"R2={r3[:2]}", f"R3={r3}", f"RC={''.join(_cls(c) for c in r3)}", f"RL={min(len(right) // 20, 8)}"
 
 
 def _cross_names(left: str, right: str) -> tuple[str, ...]:
     l3, r3 = edges(left, right, 3)
+    return _cross_from(l3, r3, left, right)
+
+
+def _cross_from(l3: str, r3: str, left: str, right: str) -> tuple[str, ...]:
+    """The pair's own features from the sides' edges (``edges(left, right, 3)``) and texts."""
     opened = bool(open_quotes(left))
     return (f"X11={l3[-1:]}|{r3[:1]}", f"X21={l3[-2:]}|{r3[:1]}", f"X12={l3[-1:]}|{r3[:2]}",
             f"CC={_cls(l3[-1]) if l3 else '-'}{_cls(r3[0]) if r3 else '-'}",
@@ -162,20 +173,28 @@ def vector(names: Sequence[str]) -> list[int]:
 _BIAS_HASH = _hash(_BIAS)
 
 
-def _side_indices(pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-    """``_side_vector`` of many (stripped) pairs as rows: each side's own features hashed once."""
-    lefts: dict[str, list[int]] = {}
-    rights: dict[str, list[int]] = {}
-    rows = []
+def _side_indices(pairs: Sequence[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``_side_vector`` of many (stripped) pairs as rows, and the hashes ``_reading`` adds for a word
+    across the junction and for none (two columns each): each side's own features read once."""
+    lefts: dict[str, tuple] = {}
+    rights: dict[str, tuple] = {}
+    rows, across, apart = [], [], []
     for left, right in pairs:
-        ln = lefts.get(left)
-        if ln is None:
-            ln = lefts[left] = vector(_left_names(left))
-        rn = rights.get(right)
-        if rn is None:
-            rn = rights[right] = vector(_right_names(right))
-        rows.append(_in_order(_BIAS_HASH, ln, rn, vector(_cross_names(left, right))))
-    return np.array(rows, dtype=np.intp).reshape(len(rows), -1)
+        ls = lefts.get(left)
+        if ls is None:
+            l3 = edges(left, "", 3)[0]
+            ls = lefts[left] = (l3, vector(_left_from(l3, left)), vector(_across_features(left, True)),
+                                vector(_across_features(left, False)))  # fmt: skip
+        rs = rights.get(right)
+        if rs is None:
+            r3 = edges("", right, 3)[1]
+            rs = rights[right] = (r3, vector(_right_from(r3, right)))
+        rows.append(_in_order(_BIAS_HASH, ls[1], rs[1], vector(_cross_from(ls[0], rs[0], left, right))))
+        across.append(ls[2])
+        apart.append(ls[3])
+    shape = (len(rows), -1)
+    return (np.array(rows, dtype=np.intp).reshape(shape), np.array(across, dtype=np.intp).reshape(shape),
+            np.array(apart, dtype=np.intp).reshape(shape))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -233,19 +252,20 @@ class JunctionModel:
         features hashed once, the weights gathered and summed in one numpy call a weight vector
         (a page's candidate pairs share their sides: a left side has up to ``max_distance``)."""
         stripped = [(left.rstrip(), right.lstrip()) for left, right, _ in pairs]
-        sides = np.zeros(len(pairs), dtype=np.float32)
-        if pairs:
-            idx = _side_indices(stripped)
-            use_next = np.array([adjacent and self.weights_next is not None for _, _, adjacent in pairs], dtype=bool)
-            for w, rows in ((self.weights, ~use_next), (self.weights_next, use_next)):
-                if rows.any():
-                    # float32 weights added one after another along each row, as ``_side_sum``
-                    sides[rows] = np.cumsum(w[idx[rows]], axis=1)[:, -1]
-        out = []
-        for (left, _), (_, _, adjacent), side in zip(stripped, pairs, sides):
-            w = self.weights_next if adjacent and self.weights_next is not None else self.weights
-            out.append((_reading(w, left, side, True), _reading(w, left, side, False)))
-        return out
+        if not pairs:
+            return []
+        idx, h_across, h_apart = _side_indices(stripped)
+        z_across = np.zeros(len(pairs), dtype=np.float32)
+        z_apart = np.zeros(len(pairs), dtype=np.float32)
+        use_next = np.array([adjacent and self.weights_next is not None for _, _, adjacent in pairs], dtype=bool)
+        for w, rows in ((self.weights, ~use_next), (self.weights_next, use_next)):
+            if rows.any():
+                # float32 weights added one after another along each row (cumsum is sequential), then
+                # pkuseg's two features one after the other: the order of ``_side_sum`` and ``_reading``
+                side = np.cumsum(w[idx[rows]], axis=1)[:, -1]
+                z_across[rows] = (side + w[h_across[rows, 0]]) + w[h_across[rows, 1]]
+                z_apart[rows] = (side + w[h_apart[rows, 0]]) + w[h_apart[rows, 1]]
+        return [(_sigmoid(a), _sigmoid(b)) for a, b in zip(z_across.tolist(), z_apart.tolist())]
 
     def _side_sum(self, left: str, right: str, adjacent: bool):
         """(weights, left stripped, the sum of the side features' weights)."""
@@ -281,7 +301,11 @@ def _reading(w: np.ndarray, left: str, side, across: bool | None) -> float:
     if across is not None:
         for h in vector(_across_features(left, across)):
             z = z + w[h]
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, float(z)))))
+    return _sigmoid(float(z))
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 def load(directory: Path | None = None) -> JunctionModel:

@@ -312,11 +312,14 @@ def _rows_both(candidates: Sequence[Candidate], words: WordMemo, config: RepairC
     left_parts = {i: _left_part(b, lines, scale, words, config) for i, b in lefts.items()}
     right_parts = {i: _right_part(b, lines, scale) for i, b in rights.items()}
     probs = model.probability_both_many([(left.text, right.text, adjacent) for left, right, adjacent, _ in candidates])
+    # the characters that meet at each side (``pair_pmi`` of two single characters reads them as they are)
+    last = {i: edges(b.text, "", 1)[0] for i, b in lefts.items()}
+    first = {i: edges("", b.text, 1)[1] for i, b in rights.items()}
     wrapped = float(layout == "wrapped")
     out = []
     for (left_b, right_b, adjacent, dist), both_p in zip(candidates, probs):
         left, right = left_b.text.rstrip(), right_b.text.lstrip()
-        pmi = model.pair_pmi(left, right)
+        pmi = model.pair_pmi(last[left_b.index], first[right_b.index])
         quote = 1.0 if closes_open_bracket(left, right) else (-1.0 if not open_quotes(left) and first_unmatched_closer(right) is not None else 0.0)
         values = left_parts[left_b.index] | right_parts[right_b.index] | {
             "adjacent": float(adjacent), "wrapped": wrapped, "quote": quote,
