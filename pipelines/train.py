@@ -5,13 +5,14 @@
 1. compose training pages from TRAIN_MONTHS only (2020-01..06) and dev pages from DEV_MONTHS
    (2020-07..09, the issues `pagesplit eval-dev` uses) into WORK (outside the repository: they hold
    People's Daily text);
-2. fit the join model on every candidate pair of the training pages (``training.join_rows``);
+2. fit the join model on every candidate pair of the training pages (``training.join_rows``), and the
+   rival model on its answers out of fold (``training.rival_rows_out_of_fold``);
 3. run the cleanup stages, the summed-score joins and pkuseg over both (``training.labelled_pages``);
 4. fit the role and link models on the training pages (``learn.fit_models``);
 5. measure them on the dev pages: per-role precision/recall/F1 of the model and of the rule cascade
    it replaces, the link model's choices against always keeping the open article, the join model's
    pairs taken against the gold joins;
-6. write ``models/roles.skops``, ``models/links.skops``, ``models/joins.skops`` and
+6. write ``models/roles.skops``, ``models/links.skops``, ``models/joins.skops``, ``models/join_rivals.skops`` and
    ``models/manifest.json`` (version, sha256 of each file, this command, the months, the feature
    columns, the figures).
 
@@ -37,7 +38,7 @@ import numpy as np  # noqa: E402
 from pagesplit import features, joinmodel, learn, links, models, repair, rolemodel  # noqa: E402
 from pagesplit.evaluation.compose import compose  # noqa: E402
 from pagesplit.roles import classify  # noqa: E402
-from pagesplit.training import join_rows, labelled_pages  # noqa: E402
+from pagesplit.training import JoinPairs, join_rows, labelled_pages, rival_rows_out_of_fold  # noqa: E402
 
 TRAIN_MONTHS = ("2020-01", "2020-02", "2020-03", "2020-04", "2020-05", "2020-06")
 DEV_MONTHS = ("2020-07", "2020-08", "2020-09")
@@ -62,15 +63,19 @@ def compose_task(corpus: str, out: str, months: tuple[str, ...], n_issues: int, 
 
 
 @task(name="join-pairs", cache_policy=NO_CACHE, persist_result=False)
-def join_rows_task(composed: str) -> tuple[list, list, list]:
+def join_rows_task(composed: str) -> JoinPairs:
     from pagesplit.tokens import get_tokenizer  # noqa: PLC0415
 
     return join_rows(Path(composed), get_tokenizer())
 
 
 @task(name="fit-joins", cache_policy=NO_CACHE, persist_result=False)
-def fit_joins_task(X: list, y: list):
-    return joinmodel.fit(np.asarray(X, dtype=np.float64), np.asarray(y))
+def fit_joins_task(pairs: JoinPairs) -> tuple:
+    """The join model, and the rival model on its answers out of fold (five more fits)."""
+    y = np.asarray(pairs.labels)
+    joins = joinmodel.fit(np.asarray(pairs.rows, dtype=np.float64), y)
+    rivals = joinmodel.fit_rivals(np.asarray(rival_rows_out_of_fold(pairs), dtype=np.float64), y)
+    return joins, rivals
 
 
 @task(name="label-pages", cache_policy=NO_CACHE, persist_result=False)
@@ -106,8 +111,7 @@ def train_flow(
     train_dirs = [work_dir / ("train" if seed == COMPOSE_SEED else f"train-seed{seed}") for seed in seeds]
     n_train = sum(compose_task(corpus, str(d), TRAIN_MONTHS, TRAIN_ISSUES, seed) for d, seed in zip(train_dirs, seeds))
     n_dev = compose_task(corpus, str(dev_dir), DEV_MONTHS, DEV_ISSUES)
-    join_train = [join_rows_task(str(d)) for d in train_dirs]
-    joins = fit_joins_task([r for X, _, _ in join_train for r in X], [v for _, y, _ in join_train for v in y])
+    joins, rivals = fit_joins_task(JoinPairs.concat([join_rows_task(str(d)) for d in train_dirs]))
     # The role and link models learn from pages repaired by the summed score, not by the join model:
     # on its own training pages the join model's joins are better than anywhere else (it was fitted
     # there), and role models that learned from them trusted joins more than the dev pages bear out.
@@ -116,10 +120,11 @@ def train_flow(
     # the role and link models trained on summed-score joins: 0.8497, 0.9437, 0.971 (wrapped 0.957).
     train_pages = [p for d in train_dirs for p in label_task(str(d))]
     dev_pages = label_task(str(dev_dir))
-    objects = fit_task(train_pages) | {"joins": joins}
+    objects = fit_task(train_pages) | {"joins": joins, "join_rivals": rivals}
     scores = measure_task(objects, dev_pages)
-    X_dev, y_dev, _ = join_rows_task(str(dev_dir))
-    scores["dev_joins"] = learn.join_scores(joinmodel.JoinModel.from_estimator(joins), X_dev, y_dev)
+    dev_pairs = join_rows_task(str(dev_dir))
+    scores["dev_joins"] = learn.join_scores(joinmodel.JoinModel.from_estimator(joins), dev_pairs.rows, dev_pairs.labels)
+    scores["dev_join_rivals"] = learn.rival_scores(joinmodel.JoinModel.from_estimator(joins, rivals), dev_pairs)
     return models.save(Path(out), objects, {
         "trained_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "command": "make train CORPUS=<corpus>  (python -m pipelines.train <corpus>)",
@@ -129,6 +134,7 @@ def train_flow(
         "role_shape_columns": list(features.SHAPE_COLUMNS),
         "link_columns": list(links.PAIR_COLUMNS),
         "join_columns": list(repair.JOIN_COLUMNS),
+        "rival_columns": list(repair.RIVAL_COLUMNS),
         "hash_features": rolemodel.HASH_FEATURES,
         "scores": scores,
     })
@@ -156,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     print("dev role F1 (model):", {r: round(v["f1"], 3) for r, v in roles.items()})
     print("dev links:", manifest["scores"]["dev_links"])
     print("dev joins:", manifest["scores"]["dev_joins"])
+    print("dev joins, rival model:", manifest["scores"]["dev_join_rivals"])
     return 0
 
 

@@ -120,6 +120,8 @@ def test_batched_segmentation_gives_the_same_joins(tokenizer, model):
 class _Constant:
     """A join model that gives every pair the same probability."""
 
+    rivals = None  # no rival model: the first answer decides
+
     def __init__(self, p: float, bar: float = 0.25):
         self.p, self.bar = p, bar
 
@@ -161,6 +163,54 @@ def test_the_join_model_decides_on_wrapped_pages_too(tokenizer, model):
     head, para = "搭建线上平台，拓宽销售渠道", "合作社负责人介绍，今年以来，线上订单已占到总销量的一半。"
     assert _model_joins([PARA, head, para], tokenizer, model, _Constant(0.9), "wrapped") == {2: 1}
     assert _model_joins([PARA, LEFT, RIGHT], tokenizer, model, _Constant(0.1), "wrapped") == {}
+
+
+class _OnlyCandidate(_Constant):
+    """A join model whose rival model takes a pair when its left side has no other candidate."""
+
+    rivals = True
+
+    def __init__(self, p: float):
+        super().__init__(p, bar=0.5)
+        self.asked = []
+
+    def rival_probabilities(self, rows):
+        import numpy as np
+
+        from pagesplit.repair import RIVAL_COLUMNS
+
+        self.asked.extend(rows)
+        alone = RIVAL_COLUMNS.index("left_candidates")
+        return np.array([0.9 if row[alone] == 0 else 0.1 for row in rows])
+
+
+def test_a_rival_model_decides_with_each_pairs_rivals_in_view(tokenizer, model):
+    from pagesplit.repair import RIVAL_COLUMNS
+
+    nxt = "下一步，全市将继续推进基层治理体系建设，确保各项任务落到实处。"
+    one = _OnlyCandidate(0.3)
+    assert _model_joins([PARA, LEFT, RIGHT], tokenizer, model, one) == {2: 1}
+    assert one.asked and all(len(row) == len(RIVAL_COLUMNS) for row in one.asked)
+    assert {row[RIVAL_COLUMNS.index("p")] for row in one.asked} == {0.3}  # the first answers, as given
+    # the same cut with other candidates beside it: the rival model (not the first answer) refuses
+    assert _model_joins([LEFT, nxt, PARA, RIGHT], tokenizer, model, _OnlyCandidate(0.3)) == {}
+    assert _model_joins([LEFT, nxt, PARA, RIGHT], tokenizer, model, _Constant(0.3)) == {1: 0}
+
+
+def test_rival_rows_read_each_pairs_rivals():
+    from pagesplit.repair import RIVAL_COLUMNS, rival_rows
+
+    col = {c: i for i, c in enumerate(RIVAL_COLUMNS)}
+    # left 1 has candidates 2 and 3; right 3 has lefts 1 and 0
+    sides, p = [(1, 2), (1, 3), (0, 3)], [0.2, 0.7, 0.4]
+    rows = rival_rows(sides, [[float(k)] * (col["p"]) for k in range(3)], p)
+    assert [r[: col["p"]] for r in rows] == [[0.0] * col["p"], [1.0] * col["p"], [2.0] * col["p"]]
+    first = dict(zip(RIVAL_COLUMNS[col["p"] :], rows[0][col["p"] :]))
+    assert first == {"p": 0.2, "left_rival": 0.7, "right_rival": 0.0, "left_candidates": 1.0, "right_candidates": 0.0,
+                     "left_better": 1.0, "right_better": 0.0}
+    second = dict(zip(RIVAL_COLUMNS[col["p"] :], rows[1][col["p"] :]))
+    assert second == {"p": 0.7, "left_rival": 0.2, "right_rival": 0.4, "left_candidates": 1.0, "right_candidates": 1.0,
+                      "left_better": 0.0, "right_better": 0.0}
 
 
 def test_the_committed_join_model_joins_a_cut_sentence_and_not_a_new_paragraph(tokenizer, model):

@@ -28,3 +28,21 @@ def test_words_equal_spacy_doc_tokens(tokenizer):
 @pytest.mark.parametrize("text", ["考核" * 15_000, "。".join(["今天天气很好"] * 6_000)])
 def test_long_text_in_pieces(tokenizer, text):
     assert "".join(tokenizer.words(text)) == "".join(text.split())
+
+
+def test_a_runs_tokenizer_comes_with_the_models_loaded_and_frozen(monkeypatch):
+    import gc
+
+    from pagesplit import runner
+    from pagesplit.tokens import get_tokenizer
+
+    monkeypatch.delenv(runner.TEST_TOKENIZER_ENV, raising=False)
+    runner._loaded_tokenizer.cache_clear()
+    gc.unfreeze()
+    try:
+        assert runner.run_tokenizer() is get_tokenizer()
+        frozen = gc.get_freeze_count()
+        assert frozen > 0  # the loaded models out of the collector's sight
+        assert runner.run_tokenizer() is get_tokenizer() and gc.get_freeze_count() == frozen  # once a process
+    finally:
+        gc.unfreeze()

@@ -4,8 +4,8 @@ import json
 import shutil
 
 from pagesplit.evaluation import gold as G
-from pagesplit.repair import JOIN_COLUMNS
-from pagesplit.training import join_rows
+from pagesplit.repair import JOIN_COLUMNS, RIVAL_ASK, RIVAL_COLUMNS
+from pagesplit.training import JoinPairs, first_answers, join_rows, rival_rows_out_of_fold
 
 from .conftest import FIXTURES
 
@@ -23,7 +23,10 @@ def _composed(tmp_path):
 
 
 def test_every_candidate_pair_is_a_row_labelled_from_gold(tmp_path, tokenizer):
-    X, y, groups = join_rows(_composed(tmp_path), tokenizer)
+    pairs = join_rows(_composed(tmp_path), tokenizer)
+    X, y, groups = pairs.rows, pairs.labels, pairs.pages
+    assert len(pairs.both) == len(pairs.across) == len(pairs.sides) == len(X)
+    assert all(row == (both[0] if a else both[1]) for row, both, a in zip(X, pairs.both, pairs.across))
     assert X and all(len(row) == len(JOIN_COLUMNS) for row in X)
     assert set(groups) == {"hohhot-daily/2024-07-19/p01.txt"}
     # the seed's gold joins (a paragraph cut by a column and its continuation) are labelled 1,
@@ -35,3 +38,19 @@ def test_every_candidate_pair_is_a_row_labelled_from_gold(tmp_path, tokenizer):
     adjacent = JOIN_COLUMNS.index("adjacent")
     far = [row for row, label in zip(X, y) if label and not row[adjacent]]
     assert far, "the seed's 107 -> 141 continuation is a far pair"
+
+
+def test_the_rival_models_rows_come_from_answers_out_of_fold(tmp_path, tokenizer):
+    pairs = join_rows(_composed(tmp_path), tokenizer)
+    # five "pages" (the seed page under five names): each fold's answers come from the other four
+    five = JoinPairs.concat([JoinPairs(pairs.rows, pairs.both, pairs.across, pairs.labels, [f"{g}#{k}" for g in pairs.pages],
+                                       pairs.sides) for k in range(5)])  # fmt: skip
+    rows = rival_rows_out_of_fold(five, folds=5)
+    assert len(rows) == len(five.rows) and all(len(r) == len(RIVAL_COLUMNS) for r in rows)
+    p = RIVAL_COLUMNS.index("p")
+    assert all(0.0 <= r[p] <= 1.0 for r in rows)
+    # a pair's row is read under pkuseg's reading when its answer reached RIVAL_ASK under either
+    answers, read = first_answers(pairs, lambda r: [0.5 if row in pairs.rows else 0.0 for row in r])
+    assert [r for r in read] == pairs.rows and set(answers) == {0.5}
+    answers, read = first_answers(pairs, lambda r: [RIVAL_ASK / 2] * len(r))
+    assert read == [both[1] for both in pairs.both] and set(answers) == {RIVAL_ASK / 2}

@@ -228,17 +228,19 @@ def interleaved(input_dir: Path) -> dict:
     """The pipeline against bare tokenization, issue by issue in turn, in this process: each
     issue's page texts through spaCy's zh pkuseg tokenizer, then through the cleanup stages alone
     (``_cleanup_cpu``), then through ``pipeline.process_issue`` (everything from lines to
-    articles, the kept text's tokenization included), each CPU timed, models loaded before. Measured a second or so
+    articles, the kept text's tokenization included), each CPU timed, models loaded before (by
+    ``runner.run_tokenizer``, as a run's process loads them: then set out of the garbage collector's
+    sight, spaCy's too, so the bare tokenization meets the same process). Measured a second or so
     apart, all meet the same speed of this host, so their ratios hold still where whole runs
     minutes apart wander."""
     from . import junction
     from .ingest import load_page
     from .pipeline import process_issue
-    from .runner import plan
+    from .runner import plan, run_tokenizer
     from .tokens import get_tokenizer
 
-    tok = get_tokenizer()
-    tok.spacy()
+    get_tokenizer().spacy()  # before the pipeline's own loading, which freezes what is loaded (as in a run)
+    tok = run_tokenizer()
     model = junction.default_model()
     bare = cleanup = stages = 0.0
     batches, _ = plan(input_dir)

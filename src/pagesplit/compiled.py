@@ -120,15 +120,17 @@ def from_objects(objects: dict) -> "Compiled":
     'links': estimator, 'joins': estimator}``, as stored in the .skops files; ``joins`` optional)."""
     roles = objects["roles"]
     joins = Forest.from_estimator(objects["joins"]) if "joins" in objects else None
+    rivals = Forest.from_estimator(objects["join_rivals"]) if "join_rivals" in objects else None
     return Compiled(LinearSoftmax.from_estimator(roles["tok"]), Forest.from_estimator(roles["stage1"]),
-                    Forest.from_estimator(roles["stage2"]), Forest.from_estimator(objects["links"]), joins)  # fmt: skip
+                    Forest.from_estimator(roles["stage2"]), Forest.from_estimator(objects["links"]), joins, rivals)  # fmt: skip
 
 
 def arrays_of(objects: dict) -> dict[str, np.ndarray]:
     """``from_objects`` as the named arrays of the compiled file."""
     c = from_objects(objects)
     out = {"roles.tok.coef": c.tok.coef, "roles.tok.intercept": c.tok.intercept, "roles.tok.classes_": c.tok.classes_}
-    for prefix, forest in (("roles.stage1", c.stage1), ("roles.stage2", c.stage2), ("links", c.links), ("joins", c.joins)):
+    for prefix, forest in (("roles.stage1", c.stage1), ("roles.stage2", c.stage2), ("links", c.links), ("joins", c.joins),
+                           ("join_rivals", c.join_rivals)):
         if forest is not None:
             out.update({f"{prefix}.{k}": v for k, v in forest.arrays().items()})
     return out
@@ -149,6 +151,7 @@ class Compiled:
     stage2: Forest
     links: Forest
     joins: Forest | None = None  # ``joinmodel.py``; None in directories trained before it existed
+    join_rivals: Forest | None = None  # ``joinmodel.fit_rivals``; likewise
 
 
 def read(directory: Path, entry: dict) -> Compiled:
@@ -171,9 +174,10 @@ def read(directory: Path, entry: dict) -> Compiled:
         word_model = LinearSoftmax(tok["coef"], tok["intercept"], tok["classes_"])
     except KeyError as exc:
         raise ModelCorrupt(f"{path} lacks the word model's {exc.args[0]!r}", hint=_FIT_HINT) from exc
-    joins = part("joins")
+    joins, rivals = part("joins"), part("join_rivals")
     return Compiled(word_model, Forest.from_arrays(part("roles.stage1")), Forest.from_arrays(part("roles.stage2")),
-                    Forest.from_arrays(part("links")), Forest.from_arrays(joins) if joins else None)  # fmt: skip
+                    Forest.from_arrays(part("links")), Forest.from_arrays(joins) if joins else None,
+                    Forest.from_arrays(rivals) if rivals else None)  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

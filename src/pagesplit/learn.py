@@ -119,8 +119,21 @@ def link_scores(model: links.LinkModel, pages: Sequence[LabelledPage]) -> dict:
 def join_scores(model, X: Sequence, y: Sequence) -> dict:
     """The join model's pairs taken (probability at its bar) against the gold joins among the
     candidate pairs, each pair on its own (the repair stage also keeps each side to one pair)."""
-    p = model.probabilities(X) if len(X) else np.zeros(0)
-    taken = p >= model.bar
+    return _taken_scores(model.probabilities(X) if len(X) else np.zeros(0), model.bar, y)
+
+
+def rival_scores(model, pairs) -> dict:
+    """``join_scores`` of the rival model (``model.rivals``) over ``training.JoinPairs``: the join
+    model's first answers as the pipeline reads them, then the rival model's at its bar."""
+    from .training import first_answers, rival_table  # noqa: PLC0415
+
+    p, rows = first_answers(pairs, model.probabilities)
+    q = model.rival_probabilities(rival_table(pairs, p, rows))
+    return _taken_scores(q, model.bar, pairs.labels)
+
+
+def _taken_scores(p, bar: float, y: Sequence) -> dict:
+    taken = np.asarray(p) >= bar
     gold = np.asarray(y, dtype=bool)
     tp = int((taken & gold).sum())
     return {"pairs": len(gold), "gold_joins": int(gold.sum()), "taken": int(taken.sum()),

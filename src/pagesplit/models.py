@@ -115,11 +115,13 @@ def check_columns(manifest: dict) -> None:
     from .features import SHAPE_COLUMNS  # noqa: PLC0415
     from .links import PAIR_COLUMNS  # noqa: PLC0415
 
-    from .repair import JOIN_COLUMNS  # noqa: PLC0415
+    from .repair import JOIN_COLUMNS, RIVAL_COLUMNS  # noqa: PLC0415
 
     checks = [("role_shape_columns", SHAPE_COLUMNS), ("link_columns", PAIR_COLUMNS)]
     if "joins" in manifest.get("files", {}):  # directories trained before the join model have none
         checks.append(("join_columns", JOIN_COLUMNS))
+    if "join_rivals" in manifest.get("files", {}):
+        checks.append(("rival_columns", RIVAL_COLUMNS))
     for key, cols in checks:
         if manifest.get(key) != list(cols):
             raise ModelCorrupt(f"the models were trained on other feature columns ({key} differs from this code's)",

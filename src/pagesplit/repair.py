@@ -342,14 +342,13 @@ def _readings(candidates: Sequence[Candidate], ask: Sequence[bool], words: WordM
     return [word_across(left, right, words, config.junction_window) if a else None for (left, right), a in zip(sides, ask)]
 
 
-def learned_rows(
+def learned_rows_both(
     candidates: Sequence[Candidate], words: WordMemo, config: RepairConfig, model: JunctionModel, layout: str, lines: Sequence,
-) -> list[list[float]]:
-    """Each candidate's ``JOIN_COLUMNS`` row under pkuseg's reading of its junction (what the join
-    model is trained on)."""
+) -> tuple[list[tuple[list[float], list[float]]], list[bool]]:
+    """Each candidate's ``JOIN_COLUMNS`` rows under both readings of its junction, and pkuseg's
+    reading (the join models' training examples: ``training.join_rows``)."""
     both = _rows_both(candidates, words, config, model, layout, lines)
-    across = _readings(candidates, [True] * len(candidates), words, config)
-    return [rows[0] if a else rows[1] for rows, a in zip(both, across)]
+    return both, [bool(a) for a in _readings(candidates, [True] * len(candidates), words, config)]
 
 
 def _learned_joins(candidates, words, config, model, join_model, layout, lines) -> dict[int, int]:
@@ -369,24 +368,76 @@ def learned_joins_many(
 
 def _learned_joins_many(questions, config, model, join_model) -> list[dict[int, int]]:
     """The join model's pairs of each page (then ``_quotes_closed``). Both readings of every junction
-    are scored; only the junctions of pairs that could reach the bar under either reading are
-    segmented."""
+    are scored; only the junctions of pairs that could matter are segmented (``seen_probabilities``).
+    With a rival model, each pair is read again beside its rivals (``rival_rows``) and that answer
+    decides."""
     both = [_rows_both(candidates, words, config, model, layout, lines) for candidates, words, layout, lines in questions]
     flat = [b for page in both for b in page]
     p = join_model.probabilities([b[0] for b in flat] + [b[1] for b in flat])
     p_across, p_not = p[: len(flat)], p[len(flat) :]
-    out, at = [], 0
-    for (candidates, words, layout, _), page in zip(questions, both):
+    ask_at = RIVAL_ASK if join_model.rivals is not None else join_model.bar
+    seen, at = [], 0
+    for (candidates, words, _, _), page in zip(questions, both):
         pa, pn = p_across[at : at + len(page)], p_not[at : at + len(page)]
         at += len(page)
-        across = _readings(candidates, list(np.maximum(pa, pn) >= join_model.bar), words, config)
-        pairs = []
-        for c, a, q_across, q_not in zip(candidates, across, pa, pn):
-            q = float(q_across if a else q_not)
-            if a is not None and q >= join_model.bar:
-                pairs.append((q, c[0].index, c[1].index))
+        across = _readings(candidates, list(np.maximum(pa, pn) >= ask_at), words, config)
+        seen.append((across, seen_probabilities(pa, pn, across)))
+    if join_model.rivals is not None:
+        rows = [r for (candidates, _, _, _), page, (across, ps) in zip(questions, both, seen)
+                for r in rival_rows([(c[0].index, c[1].index) for c in candidates], [b[0] if a else b[1] for b, a in zip(page, across)], ps)]  # fmt: skip
+        q = join_model.rival_probabilities(rows)
+        decided, at = [], 0
+        for page in both:
+            decided.append(q[at : at + len(page)])
+            at += len(page)
+    else:  # the first answer, under pkuseg's reading (a pair not asked cannot reach the bar)
+        decided = [np.where([a is not None for a in across], ps, 0.0) for across, ps in seen]
+    out = []
+    for (candidates, words, layout, _), q in zip(questions, decided):
+        pairs = [(float(x), c[0].index, c[1].index) for c, x in zip(candidates, q) if x >= join_model.bar]
         joins = _best_first(pairs)
         out.append(joins | _quotes_closed(candidates, joins, words, config, model, layout))
+    return out
+
+
+# --- the second look: each pair beside its rivals ----------------------------------------------
+#
+# The join model reads a pair on its own; best first, each side once, then settles who wins. But how
+# good a pair's rivals are is evidence too: an adjacent pair at 0.2 whose left side has no other
+# candidate above 0.01 is a join more often than one whose left side also reaches 0.6 further on.
+# The rival model (``joinmodel.fit_rivals``) reads a pair's columns with its first answer and its
+# rivals' (fitted on answers out of fold: ``training.rival_rows_out_of_fold``).
+RIVAL_COLUMNS = JOIN_COLUMNS + (
+    "p", "left_rival", "right_rival", "left_candidates", "right_candidates", "left_better", "right_better",
+)  # fmt: skip
+# Junctions segmented when a rival model decides: a pair whose first answer is under this under
+# either reading keeps the higher of the two (its reading hardly moves it, and its rivals see it).
+RIVAL_ASK = 0.05
+
+
+def seen_probabilities(p_across, p_apart, across: Sequence[bool | None]) -> np.ndarray:
+    """Each pair's first answer as the rivals see it: under pkuseg's reading where it was asked
+    (``across`` True or False), else the higher of its two readings."""
+    return np.array([float(a if r else b) if r is not None else float(max(a, b)) for a, b, r in zip(p_across, p_apart, across)])
+
+
+def rival_rows(sides: Sequence[tuple[int, int]], rows: Sequence[Sequence[float]], p: Sequence[float]) -> list[list[float]]:
+    """``RIVAL_COLUMNS`` of a page's candidate pairs (``sides``: left and right block index of
+    each): each pair's ``JOIN_COLUMNS`` row (``rows``), its first answer ``p``, and its rivals' — the
+    best other pair of its left side and of its right side, how many each side has and how many of
+    them answered higher."""
+    by_left: dict[int, list[int]] = {}
+    by_right: dict[int, list[int]] = {}
+    for k, (left, right) in enumerate(sides):
+        by_left.setdefault(left, []).append(k)
+        by_right.setdefault(right, []).append(k)
+    out = []
+    for k, (left, right) in enumerate(sides):
+        mine = float(p[k])
+        lefts = [float(p[j]) for j in by_left[left] if j != k]
+        rights = [float(p[j]) for j in by_right[right] if j != k]
+        out.append([*rows[k], mine, max(lefts, default=0.0), max(rights, default=0.0), float(len(lefts)), float(len(rights)),
+                    float(sum(x > mine for x in lefts)), float(sum(x > mine for x in rights))])  # fmt: skip
     return out
 
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Protocol
+from typing import Iterator, Protocol, Sequence
+
+import numpy as np
 
 from .evaluation import gold as G
 from .ingest import load_page
@@ -23,7 +25,7 @@ from .colorder import issue_groups
 from .junction import WordMemo
 from .junction import default_model as default_junction_model
 from .pipeline import PipelineConfig, column_ordered, issue_blocks, repaired
-from .repair import candidate_pairs, learned_rows
+from .repair import RIVAL_ASK, candidate_pairs, learned_rows_both, rival_rows, seen_probabilities
 from .types import Block
 
 
@@ -121,15 +123,28 @@ def join_label(owner: list[G.GoldSpan | None], lines, left: Block, right: Block)
     return a is b or (a.article == b.article and b.seq == a.seq + 1 and b.join)
 
 
-def join_rows(composed: Path, tokenizer: Words, config: PipelineConfig = PipelineConfig()) -> tuple[list, list, list]:
-    """The join model's examples: every candidate pair (``repair.candidate_pairs``) of every composed
-    page, after column order as the pipeline puts lines back, as its ``repair.JOIN_COLUMNS`` row
-    under pkuseg's reading of the junction, labelled from gold (``join_label``). Returns (rows,
-    labels, source paths)."""
+@dataclass(frozen=True)
+class JoinPairs:
+    """The join models' examples: every candidate pair of a composition, page after page."""
+
+    rows: list  # ``repair.JOIN_COLUMNS`` under pkuseg's reading of the junction
+    both: list  # (the row as if a word crossed the junction, as if none did)
+    across: list  # pkuseg's reading
+    labels: list  # 1: gold joins the pair (``join_label``)
+    pages: list  # source path
+    sides: list  # (left block index, right block index)
+
+    @classmethod
+    def concat(cls, parts: "Sequence[JoinPairs]") -> "JoinPairs":
+        return cls(*([x for part in parts for x in getattr(part, f)] for f in ("rows", "both", "across", "labels", "pages", "sides")))
+
+
+def join_rows(composed: Path, tokenizer: Words, config: PipelineConfig = PipelineConfig()) -> JoinPairs:
+    """The join models' examples: every candidate pair (``repair.candidate_pairs``) of every composed
+    page, after column order as the pipeline puts lines back, as its ``repair.JOIN_COLUMNS`` rows
+    (both readings of the junction, and pkuseg's), labelled from gold (``join_label``)."""
     model = default_junction_model()
-    X: list = []
-    y: list = []
-    groups: list = []
+    out = JoinPairs([], [], [], [], [], [])
     for pages, lines, prepared, golds in _issues(composed, config):
         wrapped = [layout == "wrapped" for layout, _ in prepared]
         char_groups = issue_groups(ln.clean for ls in lines for ln in ls) if any(wrapped) else None
@@ -141,8 +156,57 @@ def join_rows(composed: Path, tokenizer: Words, config: PipelineConfig = Pipelin
             blocks, _ = column_ordered(blocks, layout, memo, config, model, lines=page_lines if w else None, groups=char_groups)
             candidates = candidate_pairs(blocks, config.repair)
             owner = _span_owner(gold)
-            for c, row in zip(candidates, learned_rows(candidates, memo, config.repair, model, layout, page_lines)):
-                X.append(row)
-                y.append(int(join_label(owner, page_lines, c[0], c[1])))
-                groups.append(page.ref.source_path)
-    return X, y, groups
+            both, across = learned_rows_both(candidates, memo, config.repair, model, layout, page_lines)
+            for c, rows, a in zip(candidates, both, across):
+                out.rows.append(rows[0] if a else rows[1])
+                out.both.append(rows)
+                out.across.append(a)
+                out.labels.append(int(join_label(owner, page_lines, c[0], c[1])))
+                out.pages.append(page.ref.source_path)
+                out.sides.append((c[0].index, c[1].index))
+    return out
+
+
+def first_answers(pairs: JoinPairs, probabilities) -> tuple[np.ndarray, list]:
+    """The join model's answers (``probabilities``: rows -> P(join)) to the pairs as the rival model
+    sees them at run time (``repair.seen_probabilities``: pkuseg's reading asked from ``RIVAL_ASK``
+    on), and the rows read with them."""
+    if not pairs.both:
+        return np.zeros(0), []
+    pa = probabilities([b[0] for b in pairs.both])
+    pn = probabilities([b[1] for b in pairs.both])
+    asked = [a if max(x, y) >= RIVAL_ASK else None for a, x, y in zip(pairs.across, pa, pn)]
+    return seen_probabilities(pa, pn, asked), [b[0] if a else b[1] for b, a in zip(pairs.both, asked)]
+
+
+def rival_table(pairs: JoinPairs, p: np.ndarray, rows: list) -> list:
+    """``repair.rival_rows`` of every page of ``pairs`` (its pairs are consecutive) from first answers ``p``."""
+    out: list = []
+    start = 0
+    for end in range(1, len(pairs.pages) + 1):
+        if end == len(pairs.pages) or pairs.pages[end] != pairs.pages[start]:
+            out.extend(rival_rows(pairs.sides[start:end], rows[start:end], p[start:end]))
+            start = end
+    return out
+
+
+def rival_rows_out_of_fold(pairs: JoinPairs, folds: int = 5, seed: int = 0) -> list:
+    """The rival model's training rows: each pair's first answer from a join model fitted on the
+    other folds' pages (an answer on its own training pairs would be better than any at run time)."""
+    from sklearn.model_selection import GroupKFold  # noqa: PLC0415
+
+    from .joinmodel import fit  # noqa: PLC0415
+
+    X, y = np.asarray(pairs.rows, dtype=np.float64), np.asarray(pairs.labels)
+    p = np.zeros(len(y))
+    rows: list = [None] * len(y)
+    for train, held in GroupKFold(folds).split(X, y, pairs.pages):
+        est = fit(X[train], y[train], seed=seed)
+        positive = list(est.classes_).index(1)
+        part = JoinPairs([pairs.rows[i] for i in held], [pairs.both[i] for i in held], [pairs.across[i] for i in held],
+                         [], [], [])  # fmt: skip
+        ps, rs = first_answers(part, lambda r: est.predict_proba(np.asarray(r, dtype=np.float64))[:, positive])
+        p[held] = ps
+        for i, r in zip(held, rs):
+            rows[i] = r
+    return rival_table(pairs, p, rows)
