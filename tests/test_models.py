@@ -13,7 +13,7 @@ from pagesplit import features, models, rolemodel
 from pagesplit.blocks import build_blocks, read_lines
 from pagesplit.errors import ModelCorrupt, ModelMissing, TrainingDiverged
 from pagesplit.links import link_chooser
-from pagesplit.repair import JOIN_COLUMNS, find_joins
+from pagesplit.repair import JOIN_COLUMNS, RIVAL_COLUMNS, find_joins
 from pagesplit.roles import predict
 
 from .conftest import damage
@@ -162,9 +162,10 @@ def model_copy(tmp_path):
 
 def test_committed_models_load_and_match_their_manifest():
     loaded = models.load_models()
-    assert set(loaded.objects) == {"roles", "links", "joins"}
+    assert set(loaded.objects) == {"roles", "links", "joins", "join_rivals"}
     assert loaded.manifest["role_shape_columns"] == list(features.SHAPE_COLUMNS)
     assert loaded.manifest["join_columns"] == list(JOIN_COLUMNS)
+    assert loaded.manifest["rival_columns"] == list(RIVAL_COLUMNS)
     for entry in loaded.manifest["files"].values():
         # small enough for the repository (see the manifest's byte counts)
         assert entry["bytes"] < 5_000_000
@@ -226,14 +227,35 @@ def test_a_join_model_trained_on_other_columns_is_refused(model_copy):
         models.load_dir(model_copy)
 
 
+def test_a_rival_model_trained_on_other_columns_is_refused(model_copy):
+    _edit_manifest(model_copy, lambda m: m.update(rival_columns=m["rival_columns"][1:]))
+    with pytest.raises(ModelCorrupt, match="rival_columns"):
+        models.load_dir(model_copy)
+
+
+def test_models_trained_before_the_rival_model_let_the_join_model_decide(model_copy):
+    from pagesplit import joinmodel
+
+    def drop(m):
+        del m["files"]["join_rivals"], m["rival_columns"]
+
+    _edit_manifest(model_copy, drop)
+    (model_copy / "join_rivals.skops").unlink()
+    models.compile_dir(model_copy)
+    alone, committed = joinmodel.join_model(model_copy), joinmodel.join_model()
+    assert alone.rivals is None and alone.bar == joinmodel.JOIN_BAR
+    assert committed.rivals is not None and committed.bar == joinmodel.RIVAL_BAR
+
+
 def test_models_trained_before_the_join_model_leave_the_joins_to_the_summed_score(model_copy):
     from pagesplit import joinmodel
 
     def drop(m):
-        del m["files"]["joins"], m["join_columns"]
+        del m["files"]["joins"], m["join_columns"], m["files"]["join_rivals"], m["rival_columns"]
 
     _edit_manifest(model_copy, drop)
     (model_copy / "joins.skops").unlink()
+    (model_copy / "join_rivals.skops").unlink()
     models.compile_dir(model_copy)  # python -m pagesplit.compiled DIR: the compiled file without it
     assert joinmodel.join_model(model_copy) is None
     assert joinmodel.join_model() is not None
@@ -253,9 +275,9 @@ def test_the_compiled_models_give_the_estimators_numbers_bit_for_bit():
     objs = models.load_models().objects
     run = models.runtime_models()
     rng = np.random.default_rng(11)
-    assert run.joins is not None and "joins" in objs
+    assert run.joins is not None and "joins" in objs and run.join_rivals is not None
     for compiled, est in ((run.stage1, objs["roles"]["stage1"]), (run.stage2, objs["roles"]["stage2"]),
-                          (run.links, objs["links"]), (run.joins, objs["joins"])):
+                          (run.links, objs["links"]), (run.joins, objs["joins"]), (run.join_rivals, objs["join_rivals"])):
         X = rng.normal(scale=2.0, size=(200, est.n_features_in_))
         X[:80] = np.abs(X[:80]).round()
         assert np.array_equal(compiled.predict_proba(X), est.predict_proba(X))
