@@ -403,10 +403,11 @@ def _learned_joins_many(questions, config, model, join_model) -> list[dict[int, 
 # --- the second look: each pair beside its rivals ----------------------------------------------
 #
 # The join model reads a pair on its own; best first, each side once, then settles who wins. But how
-# good a pair's rivals are is evidence too: an adjacent pair at 0.2 whose left side has no other
-# candidate above 0.01 is a join more often than one whose left side also reaches 0.6 further on.
-# The rival model (``joinmodel.fit_rivals``) reads a pair's columns with its first answer and its
-# rivals' (fitted on answers out of fold: ``training.rival_rows_out_of_fold``).
+# good a pair's rivals are is evidence too: a pair at 0.2 whose left side has no other candidate worth
+# the name is not the same question as one whose left side also reaches 0.6 further on. The rival
+# model (``joinmodel.fit_rivals``) reads a pair's columns with its first answer and its rivals'
+# (fitted on answers out of fold: ``training.rival_rows_out_of_fold``); figures in
+# ``joinmodel.RIVAL_BAR``'s comment.
 RIVAL_COLUMNS = JOIN_COLUMNS + (
     "p", "left_rival", "right_rival", "left_candidates", "right_candidates", "left_better", "right_better",
 )  # fmt: skip
