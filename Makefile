@@ -72,7 +72,7 @@ bench: $(STAMP)
 		$(if $(CORPUS),--corpus $(CORPUS)) --json bench.json
 
 # The models in models/ from the corpus (2020-01..06 only): the junction model first (~2 min), then the
-# join model (fragment joins are among the role model's inputs), the role and link models (~18 min;
+# join model and its rival model (fragment joins are among the role model's inputs), the role and link models (~15 min;
 # composed pages go to TRAIN_WORK, outside the repository: they hold corpus text).
 TRAIN_WORK ?= /tmp/pagesplit-train
 train: $(STAMP)
