@@ -54,3 +54,24 @@ def test_the_rival_models_rows_come_from_answers_out_of_fold(tmp_path, tokenizer
     assert [r for r in read] == pairs.rows and set(answers) == {0.5}
     answers, read = first_answers(pairs, lambda r: [RIVAL_ASK / 2] * len(r))
     assert read == [both[1] for both in pairs.both] and set(answers) == {RIVAL_ASK / 2}
+
+
+def test_the_join_model_is_scored_at_its_own_bar_when_a_rival_model_decides():
+    import numpy as np
+
+    from pagesplit.joinmodel import JOIN_BAR, RIVAL_BAR, JoinModel
+    from pagesplit.learn import join_scores
+
+    class Answers:  # a forest that answers each row's first column
+        classes_ = np.array([0, 1])
+
+        def predict_proba(self, X):
+            return np.column_stack([1 - X[:, 0], X[:, 0]])
+
+    rows, labels = [[0.2], [0.3], [0.9]], [0, 1, 1]
+    between = (JOIN_BAR + RIVAL_BAR) / 2  # taken at the join model's bar, not at the rival model's
+    rows[1] = [between]
+    alone, with_rivals = JoinModel(Answers()), JoinModel(Answers(), rivals=Answers())
+    assert with_rivals.bar == RIVAL_BAR and alone.bar == JOIN_BAR
+    assert join_scores(alone, rows, labels) == join_scores(with_rivals, rows, labels)
+    assert join_scores(with_rivals, rows, labels)["taken"] == 2

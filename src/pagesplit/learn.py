@@ -14,7 +14,8 @@ import numpy as np
 
 from . import articles as art
 from . import links, rolemodel
-from .training import LabelledPage
+from .joinmodel import JOIN_BAR
+from .training import LabelledPage, first_answers, rival_table
 from .types import ROLES, Block
 
 
@@ -117,16 +118,16 @@ def link_scores(model: links.LinkModel, pages: Sequence[LabelledPage]) -> dict:
 
 
 def join_scores(model, X: Sequence, y: Sequence) -> dict:
-    """The join model's pairs taken (probability at its bar) against the gold joins among the
-    candidate pairs, each pair on its own (the repair stage also keeps each side to one pair)."""
-    return _taken_scores(model.probabilities(X) if len(X) else np.zeros(0), model.bar, y)
+    """The join model's pairs taken (probability at its own bar, ``joinmodel.JOIN_BAR`` when a rival
+    model decides after it) against the gold joins among the candidate pairs, each pair on its own
+    (the repair stage also keeps each side to one pair)."""
+    bar = model.bar if model.rivals is None else JOIN_BAR
+    return _taken_scores(model.probabilities(X) if len(X) else np.zeros(0), bar, y)
 
 
 def rival_scores(model, pairs) -> dict:
     """``join_scores`` of the rival model (``model.rivals``) over ``training.JoinPairs``: the join
     model's first answers as the pipeline reads them, then the rival model's at its bar."""
-    from .training import first_answers, rival_table  # noqa: PLC0415
-
     p, rows = first_answers(pairs, model.probabilities)
     q = model.rival_probabilities(rival_table(pairs, p, rows))
     return _taken_scores(q, model.bar, pairs.labels)
