@@ -73,6 +73,7 @@ def dask_task_runner(workers: int, dask_address: str | None):
     if dask_address:
         return DaskTaskRunner(address=dask_address)
     keep_malloc_defaults()
+    no_worker_profiler()
     # processes, not threads: pkuseg holds the GIL, and each process loads the model once. The
     # workers report task runs to this flow's API: without PREFECT_API_URL each worker process
     # would start a temporary server of its own (a second uvicorn + SQLite writer per worker,
@@ -94,6 +95,19 @@ def keep_malloc_defaults() -> None:
     import dask
 
     dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None})
+
+
+def no_worker_profiler() -> None:
+    """Start the LocalCluster's workers without Dask's statistical profiler.
+
+    A worker samples its running thread's stack every 10 ms for the dashboard's profile page; the
+    flow's cluster has no dashboard, and the sampling holds the GIL the word segmenter and the models
+    need (one worker over the 1,014 bench pages, ``pagesplit run --workers 1 --full``, two runs each,
+    one-off: 66.7 and 65.2 s wall with it, 64.2 and 64.3 s without). An existing cluster
+    (``--dask-address``) keeps its own configuration."""
+    import dask
+
+    dask.config.set({"distributed.worker.profile.enabled": False})
 
 
 def api_url() -> str:

@@ -51,7 +51,7 @@ def test_flow_on_two_dask_worker_processes_matches_in_process_run(tmp_path, pref
 
 def test_dask_workers_keep_glibcs_malloc_trimming(monkeypatch):
     """The LocalCluster's workers are spawned without the nanny's MALLOC_TRIM_THRESHOLD_ (it made
-    pkuseg ~40 % slower); the other variables the nanny sets stay."""
+    pkuseg ~40 % slower), the other variables the nanny sets stay; and without Dask's profiler."""
     import copy
 
     import dask
@@ -64,9 +64,11 @@ def test_dask_workers_keep_glibcs_malloc_trimming(monkeypatch):
     monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
     dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": 65536})  # Dask's default
     assert "MALLOC_TRIM_THRESHOLD_" in _get_env_variables("distributed.nanny.pre-spawn-environ")
+    dask.config.set({"distributed.worker.profile.enabled": True})  # Dask's default
     nightly.dask_task_runner(1, None)
     env = _get_env_variables("distributed.nanny.pre-spawn-environ")
     assert "MALLOC_TRIM_THRESHOLD_" not in env and env["OMP_NUM_THREADS"] == "1"
+    assert dask.config.get("distributed.worker.profile.enabled") is False  # no sampling of the workers' stacks
 
 
 def test_train_says_what_it_needs(tmp_path, capsys):
