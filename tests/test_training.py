@@ -26,7 +26,9 @@ def test_every_candidate_pair_is_a_row_labelled_from_gold(tmp_path, tokenizer):
     pairs = join_rows(_composed(tmp_path), tokenizer)
     X, y, groups = pairs.rows, pairs.labels, pairs.pages
     assert len(pairs.both) == len(pairs.across) == len(pairs.sides) == len(X)
-    assert all(row == (both[0] if a else both[1]) for row, both, a in zip(X, pairs.both, pairs.across))
+    word = JOIN_COLUMNS.index("word_across")
+    assert all(both[0][word] == 1.0 and both[1][word] == 0.0 for both in pairs.both)  # (a word across, none)
+    assert [row[word] for row in X] == [float(a) for a in pairs.across]  # each row read as pkuseg reads it
     assert X and all(len(row) == len(JOIN_COLUMNS) for row in X)
     assert set(groups) == {"hohhot-daily/2024-07-19/p01.txt"}
     # the seed's gold joins (a paragraph cut by a column and its continuation) are labelled 1,
@@ -43,8 +45,8 @@ def test_every_candidate_pair_is_a_row_labelled_from_gold(tmp_path, tokenizer):
 def test_the_rival_models_rows_come_from_answers_out_of_fold(tmp_path, tokenizer):
     pairs = join_rows(_composed(tmp_path), tokenizer)
     # five "pages" (the seed page under five names): each fold's answers come from the other four
-    five = JoinPairs.concat([JoinPairs(pairs.rows, pairs.both, pairs.across, pairs.labels, [f"{g}#{k}" for g in pairs.pages],
-                                       pairs.sides) for k in range(5)])  # fmt: skip
+    five = JoinPairs.concat([JoinPairs(pairs.both, pairs.across, pairs.labels, [f"{g}#{k}" for g in pairs.pages], pairs.sides)
+                             for k in range(5)])  # fmt: skip
     rows = rival_rows_out_of_fold(five, folds=5)
     assert len(rows) == len(five.rows) and all(len(r) == len(RIVAL_COLUMNS) for r in rows)
     p = RIVAL_COLUMNS.index("p")

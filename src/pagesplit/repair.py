@@ -380,7 +380,7 @@ def _learned_joins_many(questions, config, model, join_model) -> list[dict[int, 
     for (candidates, words, _, _), page in zip(questions, both):
         pa, pn = p_across[at : at + len(page)], p_not[at : at + len(page)]
         at += len(page)
-        across = _readings(candidates, list(np.maximum(pa, pn) >= ask_at), words, config)
+        across = _readings(candidates, worth_reading(pa, pn, ask_at), words, config)
         seen.append((across, seen_probabilities(pa, pn, across)))
     if join_model.rivals is not None:
         rows = [r for (candidates, _, _, _), page, (across, ps) in zip(questions, both, seen)
@@ -414,6 +414,11 @@ RIVAL_COLUMNS = JOIN_COLUMNS + (
 # Junctions segmented when a rival model decides: a pair whose first answer is under this under
 # either reading keeps the higher of the two (its reading hardly moves it, and its rivals see it).
 RIVAL_ASK = 0.05
+
+
+def worth_reading(p_across, p_apart, floor: float) -> list[bool]:
+    """Which junctions pkuseg is asked about: those whose pair reaches ``floor`` under either reading."""
+    return list(np.maximum(p_across, p_apart) >= floor)
 
 
 def seen_probabilities(p_across, p_apart, across: Sequence[bool | None]) -> np.ndarray:

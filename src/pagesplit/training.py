@@ -25,7 +25,7 @@ from .colorder import issue_groups
 from .junction import WordMemo
 from .junction import default_model as default_junction_model
 from .pipeline import PipelineConfig, column_ordered, issue_blocks, repaired
-from .repair import RIVAL_ASK, candidate_pairs, learned_rows_both, rival_rows, seen_probabilities
+from .repair import RIVAL_ASK, candidate_pairs, learned_rows_both, rival_rows, seen_probabilities, worth_reading
 from .types import Block
 
 
@@ -127,16 +127,20 @@ def join_label(owner: list[G.GoldSpan | None], lines, left: Block, right: Block)
 class JoinPairs:
     """The join models' examples: every candidate pair of a composition, page after page."""
 
-    rows: list  # ``repair.JOIN_COLUMNS`` under pkuseg's reading of the junction
-    both: list  # (the row as if a word crossed the junction, as if none did)
+    both: list  # ``repair.JOIN_COLUMNS`` rows: (as if a word crossed the junction, as if none did)
     across: list  # pkuseg's reading
     labels: list  # 1: gold joins the pair (``join_label``)
     pages: list  # source path
     sides: list  # (left block index, right block index)
 
+    @property
+    def rows(self) -> list:
+        """Each pair's row under pkuseg's reading (what the join model learns from)."""
+        return [b[0] if a else b[1] for b, a in zip(self.both, self.across)]
+
     @classmethod
     def concat(cls, parts: "Sequence[JoinPairs]") -> "JoinPairs":
-        return cls(*([x for part in parts for x in getattr(part, f)] for f in ("rows", "both", "across", "labels", "pages", "sides")))
+        return cls(*([x for part in parts for x in getattr(part, f)] for f in ("both", "across", "labels", "pages", "sides")))
 
 
 def join_rows(composed: Path, tokenizer: Words, config: PipelineConfig = PipelineConfig()) -> JoinPairs:
@@ -144,7 +148,7 @@ def join_rows(composed: Path, tokenizer: Words, config: PipelineConfig = Pipelin
     page, after column order as the pipeline puts lines back, as its ``repair.JOIN_COLUMNS`` rows
     (both readings of the junction, and pkuseg's), labelled from gold (``join_label``)."""
     model = default_junction_model()
-    out = JoinPairs([], [], [], [], [], [])
+    out = JoinPairs([], [], [], [], [])
     for pages, lines, prepared, golds in _issues(composed, config):
         wrapped = [layout == "wrapped" for layout, _ in prepared]
         char_groups = issue_groups(ln.clean for ls in lines for ln in ls) if any(wrapped) else None
@@ -158,7 +162,6 @@ def join_rows(composed: Path, tokenizer: Words, config: PipelineConfig = Pipelin
             owner = _span_owner(gold)
             both, across = learned_rows_both(candidates, memo, config.repair, model, layout, page_lines)
             for c, rows, a in zip(candidates, both, across):
-                out.rows.append(rows[0] if a else rows[1])
                 out.both.append(rows)
                 out.across.append(a)
                 out.labels.append(int(join_label(owner, page_lines, c[0], c[1])))
@@ -175,7 +178,7 @@ def first_answers(pairs: JoinPairs, probabilities) -> tuple[np.ndarray, list]:
         return np.zeros(0), []
     pa = probabilities([b[0] for b in pairs.both])
     pn = probabilities([b[1] for b in pairs.both])
-    asked = [a if max(x, y) >= RIVAL_ASK else None for a, x, y in zip(pairs.across, pa, pn)]
+    asked = [a if ask else None for a, ask in zip(pairs.across, worth_reading(pa, pn, RIVAL_ASK))]
     return seen_probabilities(pa, pn, asked), [b[0] if a else b[1] for b, a in zip(pairs.both, asked)]
 
 
@@ -203,8 +206,7 @@ def rival_rows_out_of_fold(pairs: JoinPairs, folds: int = 5, seed: int = 0) -> l
     for train, held in GroupKFold(folds).split(X, y, pairs.pages):
         est = fit(X[train], y[train], seed=seed)
         positive = list(est.classes_).index(1)
-        part = JoinPairs([pairs.rows[i] for i in held], [pairs.both[i] for i in held], [pairs.across[i] for i in held],
-                         [], [], [])  # fmt: skip
+        part = JoinPairs([pairs.both[i] for i in held], [pairs.across[i] for i in held], [], [], [])
         ps, rs = first_answers(part, lambda r: est.predict_proba(np.asarray(r, dtype=np.float64))[:, positive])
         p[held] = ps
         for i, r in zip(held, rs):
