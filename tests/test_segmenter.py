@@ -84,8 +84,11 @@ def test_post_processing_matches_pkuseg():
     assert merged > 300  # the dictionary is small enough that merges are common
 
 
-def test_damaged_table_cache_is_rebuilt(tmp_path, monkeypatch):
-    monkeypatch.setenv(segmenter.CACHE_ENV, str(tmp_path))
+def test_tables_and_weights_come_from_the_disk_cache(tmp_path, monkeypatch):
+    """Built once, then read back memory-mapped (read-only) under the model file's sha256."""
+    from pagesplit import diskcache
+
+    monkeypatch.setenv(diskcache.CACHE_ENV, str(tmp_path))
     built = []
 
     def fake_build(model_dir):
@@ -93,38 +96,20 @@ def test_damaged_table_cache_is_rebuilt(tmp_path, monkeypatch):
         return {"version": np.array([segmenter.TABLES_VERSION]), "x": np.arange(3)}
 
     monkeypatch.setattr(segmenter, "_build_from_model", fake_build)
-    path = tmp_path / f"pkuseg-tables-{'ab' * 8}-v{segmenter.TABLES_VERSION}.npz"
-    path.write_bytes(b"not an npz")
-    tables = segmenter.load_tables(tmp_path, "ab" * 32)
-    assert built == [tmp_path] and list(tables["x"]) == [0, 1, 2]
-    assert list(segmenter.load_tables(tmp_path, "ab" * 32)["x"]) == [0, 1, 2]  # now from the cache
-    assert len(built) == 1
+    assert list(segmenter.load_tables(tmp_path, "ab" * 32)["x"]) == [0, 1, 2]
+    again = segmenter.load_tables(tmp_path, "ab" * 32)
+    assert built == [tmp_path] and list(again["x"]) == [0, 1, 2] and not again["x"].flags.writeable
+    assert (tmp_path / f"pkuseg-tables-{'ab' * 8}-v{segmenter.TABLES_VERSION}" / "x.npy").exists()
 
 
-def test_processes_starting_together_build_the_tables_once(tmp_path, monkeypatch):
-    """Two processes with an empty cache: one builds, the other waits on the lock and reads it."""
-    import multiprocessing as mp
+def test_cached_weights_score_as_pkuseg_reads_them(tokenizer, tmp_path, monkeypatch):
+    """The weights read from weights.npz and those read back from the cache are the same arrays."""
+    from pagesplit import diskcache
 
-    monkeypatch.setenv(segmenter.CACHE_ENV, str(tmp_path))
-    ctx = mp.get_context("fork")
-    built = ctx.Queue()
-    procs = [ctx.Process(target=_load_with_slow_fake_build, args=(tmp_path, built)) for _ in range(2)]
-    for p in procs:
-        p.start()
-    for p in procs:
-        p.join(30)
-    assert [p.exitcode for p in procs] == [0, 0]
-    assert built.qsize() == 1  # one build between them
-    assert list(segmenter.load_tables(tmp_path, "cd" * 32)["x"]) == [0, 1, 2]
-
-
-def _load_with_slow_fake_build(model_dir, built):
-    import time
-
-    def fake_build(d):
-        built.put(d)
-        time.sleep(0.5)  # long enough that the other process asks meanwhile
-        return {"version": np.array([segmenter.TABLES_VERSION]), "x": np.arange(3)}
-
-    segmenter._build_from_model = fake_build
-    assert list(segmenter.load_tables(model_dir, "cd" * 32)["x"]) == [0, 1, 2]
+    monkeypatch.setenv(diskcache.CACHE_ENV, str(tmp_path))
+    direct = segmenter._read_weights(tokenizer.model_dir)
+    cached = segmenter.load_weights(tokenizer.model_dir, "ef" * 32)
+    again = segmenter.load_weights(tokenizer.model_dir, "ef" * 32)
+    for k in ("node_w", "edges"):
+        assert np.array_equal(direct[k], again[k]) and direct[k].dtype == again[k].dtype
+        assert np.array_equal(cached[k], again[k])

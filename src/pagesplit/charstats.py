@@ -179,10 +179,13 @@ class CharStats:
         return pack_sorted(self.group_keys)
 
     @classmethod
-    def from_arrays(cls, z, groups=None) -> "CharStats":
-        """From ``arrays()`` and, when given, ``group_arrays()``."""
+    def from_arrays(cls, z, groups=None, *, group_keys: np.ndarray | None = None) -> "CharStats":
+        """From ``arrays()`` and, when given, ``group_arrays()`` (or the group keys unpacked)."""
         n_chars, n_bigrams = (int(x) for x in z["totals"])
-        keys = unpack_sorted(groups) if groups is not None else np.empty(0, dtype=np.uint32)
+        if group_keys is not None:
+            keys = group_keys
+        else:
+            keys = unpack_sorted(groups) if groups is not None else np.empty(0, dtype=np.uint32)
         return cls(z["bigram_keys"], z["bigram_counts"], z["char_keys"], z["char_counts"], n_chars, n_bigrams, keys)
 
 

@@ -21,7 +21,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .charstats import CharStats
+from .charstats import CharStats, unpack_sorted
+from .diskcache import cached_arrays
 from .errors import ModelCorrupt, ModelMissing
 from .models import check_file, default_dir
 from .text import CLAUSE, OPENERS, TERMINAL, closes_open_bracket, first_unmatched_closer, is_cjk, open_quotes, tight
@@ -345,11 +346,21 @@ def load(directory: Path | None = None) -> JunctionModel:
                     stats = CharStats.from_arrays(z)
                 else:
                     path = groups_path
-                    with np.load(groups_path, allow_pickle=False) as g:
-                        stats = CharStats.from_arrays(z, g)
+                    stats = CharStats.from_arrays(z, group_keys=_group_keys(groups_path, entry["groups_sha256"]))
         except (ValueError, KeyError, OSError) as exc:
             raise ModelCorrupt(f"cannot read {path}: {exc}", hint="restore it from the repository or retrain") from exc
     return JunctionModel(weights, weights_next, stats)
+
+
+def _group_keys(path: Path, sha256: str) -> np.ndarray:
+    """The character groups of ``path`` unpacked (~0.8 s from their Rice code), kept in the disk
+    cache (``diskcache``, memory-mapped) under the file's verified sha256."""
+
+    def unpack() -> dict[str, np.ndarray]:
+        with np.load(path, allow_pickle=False) as g:
+            return {"keys": unpack_sorted(g)}
+
+    return cached_arrays(f"chargroups-{sha256[:16]}-v1", unpack)["keys"]
 
 
 def default_model() -> JunctionModel:

@@ -25,8 +25,6 @@ separator character put between texts of a batch.
 
 from __future__ import annotations
 
-import fcntl
-import os
 import pickle
 import re
 import sys
@@ -34,8 +32,11 @@ from pathlib import Path
 
 import numpy as np
 
-TABLES_VERSION = 2
-CACHE_ENV = "PAGESPLIT_CACHE"
+from .diskcache import cache_dir, cached_arrays
+
+# the formats of the disk cache's entries (``diskcache``): 3 = a directory of .npy files (2 was one .npz)
+TABLES_VERSION = 3
+WEIGHTS_VERSION = 1
 # pkuseg normalises digits and full-width letters to these classes (feature_extractor.pyx); one
 # private-use character stands for each class, so that every node of the text is one character.
 # A text that itself holds one of them goes through pkuseg's own (slow) path.
@@ -174,72 +175,46 @@ def _build_from_model(model_dir: Path) -> dict[str, np.ndarray]:
     return build_tables(data["feature_to_idx"], data["unigram"], data["tag_to_idx"])
 
 
-def cache_dir() -> Path:
-    return Path(os.environ.get(CACHE_ENV) or Path.home() / ".cache" / "pagesplit")
-
-
 def load_tables(model_dir: Path, features_sha256: str) -> dict[str, np.ndarray]:
-    """The tables of the model in ``model_dir``: from the cache, else built (~12 s and ~1.5 GB,
-    reading the 2.6 M-entry ``features.pkl``) and cached, written whole or not at all. Processes
-    starting together (Dask workers on a first run) build them once: the others wait on a lock
-    file beside the cache and then read it. A model that cannot be read raises what reading it
-    raised (``Tokenizer`` makes that a coded error)."""
-    path = cache_dir() / f"pkuseg-tables-{features_sha256[:16]}-v{TABLES_VERSION}.npz"
-    tables = _read_cache(path)
-    if tables is not None:
-        return tables
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        lock = open(path.with_name(path.name + ".lock"), "a")
-    except OSError:  # a read-only home: build the tables in every process instead
-        return _build_from_model(model_dir)
-    with lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        tables = _read_cache(path)  # built by another process while this one waited
-        if tables is not None:
-            return tables
-        tables = _build_from_model(model_dir)
-        try:
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            with open(tmp, "wb") as f:
-                np.savez(f, **tables)
-            os.replace(tmp, path)
-        except OSError:  # a full disk: the next process builds them again
-            pass
-    return tables
+    """The lookup tables of the model in ``model_dir``: from the disk cache (``diskcache``,
+    memory-mapped), else built (~12 s and ~1.5 GB, reading the 2.6 M-entry ``features.pkl``) and
+    cached. Processes starting together (Dask workers on a first run) build them once. A model
+    that cannot be read raises what reading it raised (``Tokenizer`` makes that a coded error)."""
+    return cached_arrays(f"pkuseg-tables-{features_sha256[:16]}-v{TABLES_VERSION}", lambda: _build_from_model(model_dir))
 
 
-def _read_cache(path: Path) -> dict[str, np.ndarray] | None:
-    if not path.exists():
-        return None
-    try:
-        with np.load(path) as npz:
-            tables = {k: npz[k] for k in npz.files}
-        if int(tables["version"][0]) == TABLES_VERSION:
-            return tables
-    except Exception:  # a damaged cache file is rebuilt, never trusted
-        pass
-    return None
+def load_weights(model_dir: Path, weights_sha256: str) -> dict[str, np.ndarray]:
+    """pkuseg's weights as the segmenter reads them, from the disk cache (memory-mapped: the
+    workers of a machine share one copy of the 105 MB of node weights), else read from
+    ``weights.npz`` (~0.6 s) and cached: ``node_w`` (feature x tag, float64) and ``edges`` (the
+    tag-to-tag scores, as pkuseg's getLogYY builds them)."""
+    return cached_arrays(f"pkuseg-weights-{weights_sha256[:16]}-v{WEIGHTS_VERSION}", lambda: _read_weights(model_dir))
+
+
+def _read_weights(model_dir: Path) -> dict[str, np.ndarray]:
+    from spacy_pkuseg import inference
+
+    with np.load(model_dir / "weights.npz") as npz:
+        n_tag, n_feature = (int(x) for x in npz["sizes"])
+        w = npz["w"]
+    if w.shape[0] != n_tag * (n_feature + n_tag):
+        raise ValueError(f"the pkuseg weights in {model_dir} do not match their sizes")
+    return {"node_w": w[: n_feature * n_tag].reshape(n_feature, n_tag),
+            "edges": np.asarray(inference.getLogYY([], n_tag, n_feature * n_tag, w, 1.0)[1])}  # fmt: skip
 
 
 class Segmenter:
     """``spacy_pkuseg.pkuseg(model_dir).cut`` (the default user dictionary), in bulk."""
 
-    def __init__(self, model_dir: Path, tables: dict[str, np.ndarray]) -> None:
+    def __init__(self, model_dir: Path, tables: dict[str, np.ndarray], weights: dict[str, np.ndarray]) -> None:
         import spacy_pkuseg
         from spacy_pkuseg import inference
         from spacy_pkuseg.feature_extractor import FeatureExtractor as fe
 
         self._inference = inference
-        with np.load(model_dir / "weights.npz") as npz:
-            n_tag, n_feature = (int(x) for x in npz["sizes"])
-            w = npz["w"]
-        if w.shape[0] != n_tag * (n_feature + n_tag):
-            raise ValueError(f"the pkuseg weights in {model_dir} do not match their sizes")
-        self._n_tag = n_tag
-        self._node_w = w[: n_feature * n_tag].reshape(n_feature, n_tag)
-        # the tag-to-tag scores, as pkuseg's getLogYY builds them
-        self._edges = inference.getLogYY([], n_tag, n_feature * n_tag, w, 1.0)[1]
+        self._node_w = weights["node_w"]  # read-only (memory-mapped)
+        self._n_tag = self._node_w.shape[1]
+        self._edges = np.array(weights["edges"])  # a writable copy: pkuseg's run_viterbi asks for one
         self._t = tables
         self._n_words = int(tables["n_words"][0])
         # pkuseg's normalize_text: keyword_rename first, then the digit and letter classes

@@ -99,12 +99,13 @@ class Tokenizer:
     (``spacy_words``, loaded only when asked for: the benchmark's bare tokenization and the tests)."""
 
     def __init__(self, model_dir: Path | None = None) -> None:
-        from .segmenter import Segmenter, load_tables
+        from .segmenter import Segmenter, load_tables, load_weights
 
         self.model_dir = model_dir or pkuseg_model_dir()
         sums = verify_model(self.model_dir)
         try:
-            self.segmenter = Segmenter(self.model_dir, load_tables(self.model_dir, sums["features.pkl"]))
+            self.segmenter = Segmenter(self.model_dir, load_tables(self.model_dir, sums["features.pkl"]),
+                                       load_weights(self.model_dir, sums["weights.npz"]))
         except Exception as exc:  # pickle/numpy/zip errors of a damaged file whose checksum was vouched for
             raise ModelCorrupt(f"the pkuseg model in {self.model_dir} cannot be loaded: {type(exc).__name__}: {exc}",
                                hint=_REPAIR_HINT) from exc
