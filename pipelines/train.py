@@ -5,8 +5,9 @@
 1. compose training pages from TRAIN_MONTHS only (2020-01..06) and dev pages from DEV_MONTHS
    (2020-07..09, the issues `pagesplit eval-dev` uses) into WORK (outside the repository: they hold
    People's Daily text);
-2. fit the join model on every candidate pair of the training pages (``training.join_rows``), and the
-   rival model on its answers out of fold (``training.rival_rows_out_of_fold``);
+2. fit the join model on every candidate pair of the training pages (``training.join_rows``; of
+   JOIN_SEEDS' renderings, composed anew per seed), and the rival model on its answers out of fold
+   (``training.rival_rows_out_of_fold``);
 3. run the cleanup stages, the summed-score joins and pkuseg over both (``training.labelled_pages``);
 4. fit the role and link models on the training pages (``learn.fit_models``);
 5. measure them on the dev pages: per-role precision/recall/F1 of the model and of the rule cascade
@@ -54,6 +55,13 @@ DEFAULT_WORK = "/tmp/pagesplit-train"
 # dev set (`make eval`, 2026-11-27) two gave exact 0.831, headline 0.939 → 0.935, subheadline F1 0.884
 # against 0.836 / 0.939 / 0.891 with one — no gain, and twice the fitting time.
 COMPOSE_SEED = 13
+# The join and rival models learn from more renderings than the role models: each rendering cuts the
+# same issues' paragraphs at other column breaks, and a junction is a fresh example where a block's
+# role is not. Dev candidate pairs (best first, each side once; one-off, session 17), rival model at
+# its bar: P/R/F1 0.874/0.850/0.862 trained on seed 13 alone, 0.884/0.860/0.872 on 13 and 14,
+# 0.879/0.865/0.872 on 13-15, 0.865/0.859/0.862 on 13-16 (the join model alone at 0.25: F1 0.851,
+# 0.855, 0.855, 0.855). Each more rendering costs ~1 min (compose, junction rows) and ~20 s of fitting.
+JOIN_SEEDS = (COMPOSE_SEED, 14)
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -103,15 +111,21 @@ def measure_task(objects: dict, dev: list) -> dict:
 
 @flow(name="pagesplit-train")
 def train_flow(
-    corpus: str, out: str = str(ROOT / "models"), work: str = DEFAULT_WORK, seeds: tuple[int, ...] = (COMPOSE_SEED,)
+    corpus: str, out: str = str(ROOT / "models"), work: str = DEFAULT_WORK, seeds: tuple[int, ...] = (COMPOSE_SEED,),
+    join_seeds: tuple[int, ...] = JOIN_SEEDS,
 ) -> dict:
     work_dir = Path(work)
     dev_dir = work_dir / "dev"
     # the default composition keeps its old place (train/); further renderings go beside it
-    train_dirs = [work_dir / ("train" if seed == COMPOSE_SEED else f"train-seed{seed}") for seed in seeds]
-    n_train = sum(compose_task(corpus, str(d), TRAIN_MONTHS, TRAIN_ISSUES, seed) for d, seed in zip(train_dirs, seeds))
+    def rendering(seed: int) -> Path:
+        return work_dir / ("train" if seed == COMPOSE_SEED else f"train-seed{seed}")
+
+    composed = {seed: compose_task(corpus, str(rendering(seed)), TRAIN_MONTHS, TRAIN_ISSUES, seed)
+                for seed in dict.fromkeys(seeds + join_seeds)}  # fmt: skip
+    train_dirs = [rendering(seed) for seed in seeds]
     n_dev = compose_task(corpus, str(dev_dir), DEV_MONTHS, DEV_ISSUES)
-    joins, rivals = fit_joins_task(JoinPairs.concat([join_rows_task(str(d)) for d in train_dirs]))
+    # a page's renderings share its source path: the rival model's folds keep them together
+    joins, rivals = fit_joins_task(JoinPairs.concat([join_rows_task(str(rendering(seed))) for seed in join_seeds]))
     # The role and link models learn from pages repaired by the summed score, not by the join model:
     # on its own training pages the join model's joins are better than anywhere else (it was fitted
     # there), and role models that learned from them trusted joins more than the dev pages bear out.
@@ -129,8 +143,9 @@ def train_flow(
         "trained_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "command": "make train CORPUS=<corpus>  (python -m pipelines.train <corpus>)",
         "corpus_months": {"train": list(TRAIN_MONTHS), "dev": list(DEV_MONTHS)},
-        "pages": {"train": n_train, "dev": n_dev, "train_issues": TRAIN_ISSUES, "dev_issues": DEV_ISSUES,
-                  "train_seeds": list(seeds)},
+        "pages": {"train": sum(composed[seed] for seed in seeds), "dev": n_dev, "train_issues": TRAIN_ISSUES,
+                  "dev_issues": DEV_ISSUES, "train_seeds": list(seeds), "join_train_seeds": list(join_seeds),
+                  "join_train": sum(composed[seed] for seed in join_seeds)},
         "role_shape_columns": list(features.SHAPE_COLUMNS),
         "link_columns": list(links.PAIR_COLUMNS),
         "join_columns": list(repair.JOIN_COLUMNS),
@@ -140,24 +155,31 @@ def train_flow(
     })
 
 
+def _seeds(ap: argparse.ArgumentParser, option: str, value: str) -> tuple[int, ...]:
+    try:
+        seeds = tuple(dict.fromkeys(int(x) for x in value.split(",") if x.strip()))
+    except ValueError:
+        ap.error(f"{option} takes whole numbers separated by commas, not {value!r}")
+    if not seeds:
+        ap.error(f"{option} needs at least one seed")
+    return seeds
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m pipelines.train", description=__doc__.split("\n")[0])
     ap.add_argument("corpus", help="the People's Daily corpus directory (e.g. ../shared/corpus)")
     ap.add_argument("--out", default=str(ROOT / "models"), help="where the model files and manifest go")
     ap.add_argument("--work", default=DEFAULT_WORK, help="scratch directory for composed pages (outside the repo)")
     ap.add_argument("--seeds", default=str(COMPOSE_SEED),
-                    help="compose the training months once per seed (comma-separated) and train on all the renderings")
+                    help="compose the training months once per seed (comma-separated) and train the role and link models on all the renderings")
+    ap.add_argument("--join-seeds", default=",".join(map(str, JOIN_SEEDS)),
+                    help="the renderings (seeds, comma-separated) the join and rival models learn from")
     args = ap.parse_args(argv)
-    try:
-        seeds = tuple(dict.fromkeys(int(x) for x in args.seeds.split(",") if x.strip()))
-    except ValueError:
-        ap.error(f"--seeds takes whole numbers separated by commas, not {args.seeds!r}")
-    if not seeds:
-        ap.error("--seeds needs at least one seed")
+    seeds, join_seeds = _seeds(ap, "--seeds", args.seeds), _seeds(ap, "--join-seeds", args.join_seeds)
     if not Path(args.corpus).is_dir():
         print(f"corpus directory {args.corpus!r} not found (pass CORPUS=../shared/corpus)", file=sys.stderr)
         return 2
-    manifest = train_flow(args.corpus, args.out, args.work, seeds)
+    manifest = train_flow(args.corpus, args.out, args.work, seeds, join_seeds)
     roles = manifest["scores"]["dev_roles_model"]["roles"]
     print("dev role F1 (model):", {r: round(v["f1"], 3) for r, v in roles.items()})
     print("dev links:", manifest["scores"]["dev_links"])

@@ -79,3 +79,6 @@ def test_train_says_what_it_needs(tmp_path, capsys):
     with pytest.raises(SystemExit) as stop:
         train.main([str(tmp_path), "--seeds", "13,x"])
     assert stop.value.code == 2 and "--seeds takes whole numbers" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stop:
+        train.main([str(tmp_path), "--join-seeds", ","])
+    assert stop.value.code == 2 and "--join-seeds needs at least one seed" in capsys.readouterr().err
