@@ -58,7 +58,7 @@ COMPOSE_SEED = 13
 # The join and rival models learn from more renderings than the role models: each rendering cuts the
 # same issues' paragraphs at other column breaks, and a junction is a fresh example where a block's
 # role is not. Dev candidate pairs (best first, each side once; one-off, session 17), rival model at
-# its bar: P/R/F1 0.874/0.850/0.862 trained on seed 13 alone, 0.884/0.860/0.872 on 13 and 14,
+# 0.35: P/R/F1 0.874/0.850/0.862 trained on seed 13 alone, 0.884/0.860/0.872 on 13 and 14,
 # 0.879/0.865/0.872 on 13-15, 0.865/0.859/0.862 on 13-16 (the join model alone at 0.25: F1 0.851,
 # 0.855, 0.855, 0.855). Each more rendering costs ~1 min (compose, junction rows) and ~20 s of fitting.
 JOIN_SEEDS = (COMPOSE_SEED, 14)

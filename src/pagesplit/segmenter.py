@@ -6,7 +6,7 @@ word`` and the like) assembled as strings and looked up one by one in a 2.6 M-en
 word window of 2..6 characters cut four times over. Its Viterbi decoder is fast.
 
 ``Segmenter`` reads the same model (``features.pkl`` + ``weights.npz``) into sorted lookup tables
-once (``build_tables``; cached on disk beside nothing else, keyed by the model file's sha256): the
+once (``build_tables``; kept in the disk cache, ``diskcache``, keyed by the model file's sha256): the
 feature index of each character, character pair, word (by a 64-bit hash of its characters, every
 hit verified character by character) and pair of words. A batch of texts is then one array of
 character codes, and each character's 69 feature slots are filled with a few numpy operations, in
