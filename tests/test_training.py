@@ -77,3 +77,19 @@ def test_the_join_model_is_scored_at_its_own_bar_when_a_rival_model_decides():
     assert with_rivals.bar == RIVAL_BAR and alone.bar == JOIN_BAR
     assert join_scores(alone, rows, labels) == join_scores(with_rivals, rows, labels)
     assert join_scores(with_rivals, rows, labels)["taken"] == 2
+
+
+def test_parts_that_meet_on_one_page_name_are_refused():
+    """A page's pairs are told by being consecutive: two parts whose pages meet under one name
+    would read as one page's pairs (rivals across renderings), so concat refuses them."""
+    import pytest
+
+    def part(*pages):
+        n = len(pages)
+        return JoinPairs([([0.0], [0.0])] * n, [True] * n, [0] * n, list(pages), [(0, 1)] * n)
+
+    both = JoinPairs.concat([part("a", "b"), part("a", "b")])  # renderings of the same pages, in order
+    assert both.pages == ["a", "b", "a", "b"]
+    with pytest.raises(ValueError, match="one page name"):
+        JoinPairs.concat([part("a", "b"), part("b", "c")])
+    assert JoinPairs.concat([part("a"), part(), part("b")]).pages == ["a", "b"]

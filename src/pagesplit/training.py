@@ -140,6 +140,14 @@ class JoinPairs:
 
     @classmethod
     def concat(cls, parts: "Sequence[JoinPairs]") -> "JoinPairs":
+        """The parts one after another (renderings of the same issues keep their pages' names, so
+        that the rival model's folds keep a page's renderings together). A page's pairs are told by
+        being consecutive (``rival_table``): two parts whose pages meet under one name would make
+        one page of two, so that is refused."""
+        nonempty = [part for part in parts if part.pages]
+        for a, b in zip(nonempty, nonempty[1:]):
+            if a.pages[-1] == b.pages[0]:
+                raise ValueError(f"join pairs of two parts meet on one page name ({b.pages[0]}): their pairs would read as one page's")
         return cls(*([x for part in parts for x in getattr(part, f)] for f in ("both", "across", "labels", "pages", "sides")))
 
 
