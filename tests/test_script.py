@@ -52,3 +52,24 @@ def test_a_page_in_traditional_characters_comes_out_as_its_simplified_twin_in_it
     for t, s in zip(trad.articles, simp.articles):
         assert (t.article_id, t.segment_ids) == (s.article_id, s.segment_ids)
         assert (t.headline, t.text, t.tokens) == tuple(to_traditional(x) if x else x for x in (s.headline, s.text, s.tokens))
+
+
+def test_a_page_read_with_misread_brackets_comes_out_as_printed():
+    """Tesseract reads a full-width round pair "（…）" as "〈…)" or "《…)": the page comes out as the
+    page printed with "（…）" does, segment for segment (column tags, credits, "党委(党组)")."""
+    import re
+
+    pairs = re.compile(r"\(([^()\n]{1,30})\)")
+    printed = pairs.sub(r"（\1）", SEED["text"])
+    seen = iter(range(len(SEED["text"])))  # the pairs in turn read with "〈" and with "《"
+    misread = pairs.sub(lambda m: ("〈" if next(seen) % 2 else "《") + m.group(1) + ")", SEED["text"])
+    assert len(misread) == len(printed) and misread.count("〈") >= 5 and misread.count("《") >= 5
+    a = process_issue([_page(printed)], CharTokenizer())[0]
+    b = process_issue([_page(misread)], CharTokenizer())[0]
+    assert [(s.start, s.end, s.text, s.role, s.article_id) for s in b.segments] == [
+        (s.start, s.end, s.text, s.role, s.article_id) for s in a.segments
+    ]
+    assert [(x.headline, x.subheadline, x.byline, x.text) for x in b.articles] == [
+        (x.headline, x.subheadline, x.byline, x.text) for x in a.articles
+    ]
+    assert any("（党组）" in (x.subheadline or "") for x in b.articles)

@@ -9,7 +9,7 @@ from pagesplit.dedup import find_duplicates
 from pagesplit import junction
 from pagesplit.repair import find_joins
 from pagesplit.roles import classify
-from pagesplit.text import drop_cjk_spaces, join_wrapped
+from pagesplit.text import drop_cjk_spaces, join_wrapped, repair_brackets
 
 PARA = "这是一段足够长的正文，用来说明段落的样子，里面有逗号也有句号。"
 
@@ -30,6 +30,27 @@ PARA = "这是一段足够长的正文，用来说明段落的样子，里面有
 )
 def test_cjk_spaces(raw, clean):
     assert drop_cjk_spaces(raw) == clean
+
+
+@pytest.mark.parametrize(
+    "read, printed",
+    [
+        # Tesseract's readings of a full-width round pair: "（" as "〈" or "《", "）" as ")"
+        ("小区治理 群策群力 〈一线行走)", "小区治理 群策群力 （一线行走）"),
+        ("绘就更加壮美的丰收画卷《人民时评)", "绘就更加壮美的丰收画卷（人民时评）"),
+        ("本报合肥7月2日电 〈记者 田先进） 为促进", "本报合肥7月2日电 （记者 田先进） 为促进"),
+        # pairs as printed stay, a title's inner title among them; so does a pair of mixed widths
+        ("《关于〈档案法〉的说明》(2020)（新论）", "《关于〈档案法〉的说明》(2020)（新论）"),
+        ("《通知》(以下简称《通知》)", "《通知》(以下简称《通知》)"),
+        ("永久保存 永续利用（创造性转化创新性发展纵横谈)", "永久保存 永续利用（创造性转化创新性发展纵横谈)"),
+        # a span longer than a column tag or a credit is left as read
+        ("〈" + "很" * 31 + ")", "〈" + "很" * 31 + ")"),
+    ],
+)
+def test_misread_bracket_pairs_are_written_as_printed(read, printed):
+    assert repair_brackets(read) == printed
+    (ln,) = read_lines(read)
+    assert ln.clean == drop_cjk_spaces(printed)
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ from .features import _CAPTION_END, byline_shaped, compact_head
 from .roles import BYLINE_MAX_CHARS
 from .text import (
     DATELINE_DATE, LIST_ROW, NOT_A_DIAN_WORD, REPORTER_START, closes_open_bracket, drop_cjk_spaces, ends_closed, is_bare,
-    LATIN_TAIL_CHARS, ORNAMENT_CHARS, join_wrapped, leading_unmatched_closer, normalize_start,
+    LATIN_TAIL_CHARS, ORNAMENT_CHARS, join_wrapped, leading_unmatched_closer, normalize_start, repair_brackets,
 )
 from .types import Block, Line, Removal
 
@@ -168,7 +168,7 @@ def read_lines(text: str) -> tuple[Line, ...]:
         if bm:
             bold = True
             inner = bm.group(1)
-        clean = drop_cjk_spaces(inner.replace("**", "").strip())
+        clean = drop_cjk_spaces(repair_brackets(inner.replace("**", "").strip()))
         out.append(
             Line(
                 index=len(out),

@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import Sequence
 
-from .text import drop_cjk_spaces
+from .text import drop_cjk_spaces, repair_brackets
 from .types import Line
 
 # A gutter: this many spaces (or a tab) between two pieces of a line. Inside a column the engine
@@ -160,7 +160,7 @@ def _read_by_columns(text: str, rows: Sequence[Line], cells: Sequence[list[Cell]
     for col in columns + [[(s, e) for s, e, _ in marks]]:
         for s, e in col:
             raw = text[s:e]
-            out.append(Line(index=-1, start=s, end=e, raw=raw, clean=drop_cjk_spaces(raw),
+            out.append(Line(index=-1, start=s, end=e, raw=raw, clean=drop_cjk_spaces(repair_brackets(raw)),
                             blank_before=first_blank and not out))  # fmt: skip
     return out
 
