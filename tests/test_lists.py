@@ -212,6 +212,25 @@ def test_a_dash_led_block_after_a_headline_is_its_subheadline():
     blocks = _blocks(texts_)
     roles = dict(enumerate(["headline", "body", "body", "body"]))
     assert dash_subheadlines(blocks, roles) == {0: "headline", 1: "subheadline", 2: "body", 3: "body"}
+    # read as a kicker and its headline, the stack is a headline and its subheadline
+    roles = dict(enumerate(["kicker", "headline", "body", "body"]))
+    assert dash_subheadlines(blocks, roles) == {0: "headline", 1: "subheadline", 2: "body", 3: "body"}
+    # a kicker over a headline that is not dash-led stays
+    roles = dict(enumerate(["kicker", "headline", "body", "body"]))
+    assert dash_subheadlines(_blocks(["必须坚持斗争精神", "论学习贯彻某次重要讲话精神", "正文第一段。", "正文。"]), roles) == roles
+
+
+def test_a_short_line_between_a_headline_and_the_summary_label_is_the_subheadline():
+    from pagesplit.roles import subheadlines_above_summary
+
+    texts_ = ["土希海上争端不断升级（国际视点）", "多方呼吁通过对话和谈判化解分歧", "**核心阅读**", "土耳其与希腊的分歧由来已久。"]
+    roles = dict(enumerate(["headline", "body", "intertitle", "body"]))
+    assert subheadlines_above_summary(_blocks(texts_), roles) == {0: "headline", 1: "subheadline", 2: "intertitle", 3: "body"}
+    # a closed sentence there is text, not a head; so is a line under an intertitle, or above another label
+    for texts2, roles2 in ((texts_[:1] + ["多方呼吁通过对话和谈判化解分歧。"] + texts_[2:], roles),
+                           (texts_, dict(enumerate(["intertitle", "body", "intertitle", "body"]))),
+                           (texts_[:2] + ["**编者按**"] + texts_[3:], roles)):
+        assert subheadlines_above_summary(_blocks(texts2), roles2) == roles2
 
 
 def test_a_reporters_line_under_a_head_is_its_byline():
