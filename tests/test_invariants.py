@@ -1,5 +1,6 @@
-"""Properties that hold on any page text (Hypothesis): nothing is lost, nothing is invented,
-the same input gives the same output."""
+"""Properties that hold on any page text (Hypothesis): nothing is lost, nothing is invented (but
+the full-width round brackets of a misread pair, ``text.repair_brackets``), the same input gives
+the same output."""
 
 import hashlib
 
@@ -58,6 +59,8 @@ def test_every_char_in_exactly_one_segment_and_nothing_invented(pages, nl):
     for r in results:
         _check_partition(r)
         page_chars = set(r.page.text)
+        if page_chars & {"〈", "《"}:  # a misread pair "〈…)" is written as the pair printed, "（…）" (text.repair_brackets)
+            page_chars |= {"（", "）"}
         seg_ids = {s.segment_id for s in r.segments}
         for a in r.articles:
             assert set(a.text) - {"\n", " "} <= page_chars

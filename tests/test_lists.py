@@ -296,3 +296,56 @@ def test_a_headline_wrapped_onto_two_lines_is_one_headline_not_a_stack(char_toke
     # a kicker that does not read on stays one
     page3 = ["全国人大常委会土壤污染防治法执法检查组", "举行第二次全体会议", "正文第一段。"]
     assert wrapped_headlines(_blocks(page3), {0: "kicker", 1: "headline", 2: "body"}, on)[0] == "kicker"
+
+
+# A page as Tesseract reads one whose head stack is set across the columns: the first paragraph of
+# the second article (its dateline, its reporter's credit) comes out before the stack.
+LEAD_FIRST = [
+    "城市书房开到了家门口",
+    "本报记者　赵六",
+    "本报北京7月8日电（记者赵六）日前，某市新建城市书房二十家，市民借阅更方便了。",
+    "书房里，读者们安静地读书，不少家长带着孩子前来，周末更是座无虚席。",
+    "本报北京7月8日电（记者曲哲涵）记者今天从财政部获悉：上半年共发行地方债34864亿元，其中新增债券27869亿元。",
+    "上半年地方债发行3.48万亿元",
+    "新增债券已发行近六成",
+    "记者曲哲洱",  # the engine misread one character of the name
+    "上半年地方债发行有以下几个特点：一是发行规模大幅增加，发行利率明显降低。",
+]
+
+
+def test_a_dateline_paragraph_read_before_its_stack_is_found_by_its_reporter():
+    from pagesplit.roles import displaced_leads
+
+    roles = dict(enumerate(["headline", "byline", "body", "body", "body", "intertitle", "body", "body", "body"]))
+    assert displaced_leads(_blocks(LEAD_FIRST), roles) == {(4,): (5, 6, 7)}
+    # the paragraph cut in two pieces by the engine, the first ending open: both lead
+    cut = LEAD_FIRST[:4] + ["本报北京7月8日电（记者曲哲涵）记者", "今天从财政部获悉：上半年共发行地方债34864亿元。"] + LEAD_FIRST[5:]
+    roles_cut = dict(enumerate(["headline", "byline", "body", "body", "body", "body", "intertitle", "body", "body", "body"]))
+    assert displaced_leads(_blocks(cut), roles_cut) == {(4, 5): (6, 7, 8)}
+    # no lead: the byline names another reporter (an article after one with a dateline), a closed
+    # paragraph stands between (one reporter's two stories), a line of the "stack" is prose
+    for texts_ in (LEAD_FIRST[:7] + ["本报记者　王五"] + LEAD_FIRST[8:],
+                   LEAD_FIRST[:5] + ["另一段正文，讲述了地方债的用途。"] + LEAD_FIRST[5:],
+                   LEAD_FIRST[:5] + ["在听取有关部门汇报后，陈"] + LEAD_FIRST[7:]):
+        r = {i: ("body" if i > 1 else roles[i]) for i in range(len(texts_))}
+        assert displaced_leads(_blocks(texts_), r) == {}, texts_
+
+
+def test_an_article_read_after_its_first_paragraph_gets_it_back(char_tokenizer):
+    import hashlib
+
+    from pagesplit.pipeline import process_issue
+    from pagesplit.types import Page, PageRef
+
+    text = "\n\n".join(LEAD_FIRST) + "\n"
+    page = Page(PageRef("p/2020-07-09/p10.txt", "p", "2020-07-09", 10), text, hashlib.sha256(text.encode()).hexdigest())
+    (res,) = process_issue([page], char_tokenizer)
+    arts = {a.headline: a for a in res.articles if a.headline}
+    second = arts["上半年地方债发行3.48万亿元"]
+    assert (second.subheadline, second.byline) == ("新增债券已发行近六成", "记者曲哲洱")
+    assert second.text.startswith("本报北京7月8日电（记者曲哲涵）") and second.text.endswith("发行利率明显降低。")
+    assert "曲哲涵" not in arts["城市书房开到了家门口"].text
+    # the segments keep their offsets: printed before the stack, read as the article's first paragraph
+    mine = sorted((s for s in res.segments if s.article_id == second.article_id), key=lambda s: s.article_seq)
+    assert [s.role for s in mine] == ["headline", "subheadline", "byline", "body", "body"]
+    assert mine[3].text.startswith("本报北京7月8日电") and mine[3].start < mine[0].start

@@ -16,6 +16,7 @@ from typing import Callable, Generator, Sequence
 import numpy as np
 
 from . import links
+from .roles import displaced_leads
 from .text import ends_closed
 from .types import Block
 
@@ -121,8 +122,38 @@ def walk_steps(
         arts.append(links.OpenArticle())
         return len(groups) - 1
 
+    def add_body(target: int, index: int) -> None:
+        groups[target].append(index)
+        a = arts[target]
+        a.add_body(bags[index])
+        tail = index
+        while tail in children:
+            tail = children[tail]
+        a.last_closed = ends_closed(by_index[tail].text)
+
+    # A dateline paragraph an engine read before its own head stack (``roles.displaced_leads``) waits
+    # for the article that stack opens and is its first paragraph.
+    leading = {i for lead in displaced_leads(blocks, roles) for i in lead}
+    held: list[int] = []
+    held_at = 0  # the number of groups when the held paragraph was met: the stack's opens after
+
+    def release() -> None:
+        nonlocal open_idx, held
+        if open_idx is None or len(groups) <= held_at:
+            open_idx = new("article", [])  # no stack opened an article after all: the paragraph's own
+        for i in held:
+            add_body(open_idx, i)
+        held = []
+
     for pos, b in enumerate(order):
         role = roles[b.index]
+        if role == "body" and (b.index in leading or (held and len(b.text.strip()) <= 1)):
+            if not held:
+                held_at = len(groups)
+            held.append(b.index)  # with a stray character read among the stack's lines (as the stack skips it)
+            continue
+        if held and role not in ("kicker", "headline", "subheadline", "byline"):
+            release()
         if role == "kicker":
             pending.append(b.index)
             last_role = role
@@ -158,16 +189,14 @@ def walk_steps(
                                            sections[section_of[pos]])
                 target = cands[(yield (b, rows, cands, groups))]
             prev_choice = target
-        groups[target].append(b.index)
         if role == "body":
-            a = arts[target]
-            a.add_body(bags[b.index])
-            tail = b.index
-            while tail in children:
-                tail = children[tail]
-            a.last_closed = ends_closed(by_index[tail].text)
+            add_body(target, b.index)
+        else:
+            groups[target].append(b.index)
     if pending:
         new("article", pending)
+    if held:
+        release()
     return [Group(tuple(_with_continuations(g, joins)), k) for g, k in zip(groups, kinds) if g]
 
 
