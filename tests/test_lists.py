@@ -349,3 +349,19 @@ def test_an_article_read_after_its_first_paragraph_gets_it_back(char_tokenizer):
     mine = sorted((s for s in res.segments if s.article_id == second.article_id), key=lambda s: s.article_seq)
     assert [s.role for s in mine] == ["headline", "subheadline", "byline", "body", "body"]
     assert mine[3].text.startswith("本报北京7月8日电") and mine[3].start < mine[0].start
+
+
+def test_the_line_of_a_two_line_stack_that_ends_with_a_column_label_is_its_headline():
+    from pagesplit.roles import labelled_stacks
+
+    body = "本报上海7月16日电（记者曹玲娟）上海是中国共产党的诞生地，有着丰富的红色资源。"
+    page = _blocks(["红色文化 创意赋能（传承红色基因 时代风华）", "上海红色文创大赛颁奖", body])
+    assert labelled_stacks(page, {0: "kicker", 1: "headline", 2: "body"}) == {0: "headline", 1: "subheadline", 2: "body"}
+    page = _blocks(["记者探访武汉超市——", "货架满了 人心稳了（新春走基层）", body])
+    assert labelled_stacks(page, {0: "headline", 1: "subheadline", 2: "body"}) == {0: "kicker", 1: "headline", 2: "body"}
+    # both or neither labelled, or a third head line: the stack stays as read
+    for texts_, roles in ((["红色文化 创意赋能（传承红色基因）", "上海红色文创大赛颁奖（文化）", body], {0: "kicker", 1: "headline", 2: "body"}),
+                          (["红色文化 创意赋能", "上海红色文创大赛颁奖", body], {0: "kicker", 1: "headline", 2: "body"}),
+                          (["某地", "红色文化 创意赋能（传承红色基因）", "上海红色文创大赛颁奖", body],
+                           {0: "kicker", 1: "kicker", 2: "headline", 3: "body"})):
+        assert labelled_stacks(_blocks(texts_), roles) == roles

@@ -483,6 +483,9 @@ def _ends_with_dash(text: str) -> bool:
     return "".join(text.split()).endswith("——")
 
 
+ends_with_label = _ends_with_label  # public: roles.labelled_stacks reads it
+
+
 def _is_labelled_headline(text: str) -> bool:
     return _ends_with_label(text) and is_bare(text)
 

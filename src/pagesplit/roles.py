@@ -159,7 +159,8 @@ def settle_heads(
     (``dash_subheadlines``), so is a short line between a headline and a summary box's label
     (``subheadlines_above_summary``); with ``reads_on`` (``repair.reads_on``), two headlines in a row that
     do not read on are one stack (``split_head_pairs``), a stack whose full first line reads on into
-    its rest is one headline on two lines (``wrapped_headlines``); a kicker no headline follows is the
+    its rest is one headline on two lines (``wrapped_headlines``); of a two-line stack, the line
+    that alone ends with a column label is the headline (``labelled_stacks``); a kicker no headline follows is the
     headline (``promote_lone_kickers``); a list's entries are no heads (``settle_lists``); a
     reporter's line under a head is its byline (``bylines_under_heads``); with ``cohesion`` (each
     kept block's cohesion_near), a headline the model barely prefers between two paragraphs of one
@@ -169,6 +170,7 @@ def settle_heads(
     if reads_on is not None:
         roles = split_head_pairs(blocks, roles, probs, reads_on)
         roles = wrapped_headlines(blocks, roles, reads_on)
+    roles = labelled_stacks(blocks, roles)
     if cohesion is not None:
         roles = doubtful_heads_inside(blocks, roles, probs, cohesion)
     roles = bylines_under_heads(blocks, settle_lists(blocks, promote_lone_kickers(blocks, roles)))
@@ -247,6 +249,30 @@ def dash_subheadlines(blocks: Sequence[Block], roles: dict[int, str]) -> dict[in
             out[b.index] = "subheadline"
         elif out[a.index] == "kicker" and out[b.index] == "headline":
             out[a.index], out[b.index] = "headline", "subheadline"
+    return out
+
+
+def labelled_stacks(blocks: Sequence[Block], roles: dict[int, str]) -> dict[int, str]:
+    """``roles`` with a two-line head stack turned round when only one of its lines ends with a
+    column label ("…（权威发布）", ``blocks.ends_with_label``): that line is the headline. On the
+    2,705 composed training pages' gold, of the two-line stacks whose first line alone ends with a
+    label, 424 are a headline and its subheadline and none a kicker and its headline; whose second
+    line alone does, 1,590 are a kicker and its headline and 7 a headline and its subheadline."""
+    from .blocks import ends_with_label  # noqa: PLC0415 - blocks imports this module
+
+    kept = [b for b in blocks if b.kept]
+    out = dict(roles)
+    for i, (a, b) in enumerate(zip(kept, kept[1:])):
+        pair = (out[a.index], out[b.index])
+        if pair not in (("kicker", "headline"), ("headline", "subheadline")):
+            continue
+        if (i > 0 and out[kept[i - 1].index] in HEAD_ROLES) or (i + 2 < len(kept) and out[kept[i + 2].index] in HEAD_ROLES):
+            continue  # a stack of two lines only
+        first, second = ends_with_label(a.text.strip()), ends_with_label(b.text.strip())
+        if first and not second:
+            out[a.index], out[b.index] = "headline", "subheadline"
+        elif second and not first:
+            out[a.index], out[b.index] = "kicker", "headline"
     return out
 
 
