@@ -34,8 +34,12 @@ from .errors import ModelCorrupt, ModelUnsupported
 # Rows evaluated together. Every (tree, row) pair holds a few 8-byte arrays while the rows step
 # down (node, feature value, threshold, child, leaf value): with a role stage's 840 trees, 40,000
 # rows (an issue of many dense pages, or one page of stray one-character lines) took 1.3 GB at
-# once. 2,048 rows keep it near 100 MB and as fast (an issue's pages are ~1,000-5,000 rows).
-ROWS_PER_CHUNK = 2048
+# once, 2,048 rows ~14 MB an array. 256 rows (~1.7 MB an array) stay within a core's 2 MB L2 and
+# its share of the L3 that two workers share: the role model's stage over 400 bench pages (20
+# issues, one-off, in one process) took 3.92 s of CPU at 2,048 rows, 3.64 at 512, 3.51 at 256, 3.47
+# at 64; with a second process doing the same beside it, 4.26-4.34 s at 2,048 and 3.67-3.69 at 256
+# (the cache traffic the two processes contend for is what slows two Dask workers).
+ROWS_PER_CHUNK = 256
 
 
 @dataclass(frozen=True, eq=False)
