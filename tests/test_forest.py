@@ -60,8 +60,9 @@ def test_matches_sklearn_on_committed_models():
 
 
 def test_rows_are_evaluated_in_bounded_chunks(monkeypatch):
-    """Many rows (an issue of dense pages) go through in chunks of ROWS_PER_CHUNK, so that memory
-    is bounded whatever the issue's size; the scores are the same, in row order."""
+    """Many rows (an issue of dense pages) go through in chunks of ``rows_per_chunk()`` (each
+    (tree, row) array within CHUNK_BYTES), so that memory is bounded whatever the issue's size; the
+    scores are the same, in row order."""
     from pagesplit import forest
 
     rng = np.random.default_rng(3)
@@ -71,7 +72,8 @@ def test_rows_are_evaluated_in_bounded_chunks(monkeypatch):
     Xt, _ = _data(rng, 301, 6, 3)
     seen = []
     real = Forest._raw
-    monkeypatch.setattr(forest, "ROWS_PER_CHUNK", 64)
+    assert f.rows_per_chunk() == forest.CHUNK_BYTES // (8 * len(f.roots))  # 30 trees: 8,738 rows
+    monkeypatch.setattr(forest, "CHUNK_BYTES", 64 * 8 * len(f.roots))
     monkeypatch.setattr(Forest, "_raw", lambda self, X: seen.append(len(X)) or real(self, X))
     assert np.array_equal(f.predict_proba(Xt), est.predict_proba(Xt))
     assert seen == [64, 64, 64, 64, 45]

@@ -34,12 +34,16 @@ from .errors import ModelCorrupt, ModelUnsupported
 # Rows evaluated together. Every (tree, row) pair holds a few 8-byte arrays while the rows step
 # down (node, feature value, threshold, child, leaf value): with a role stage's 840 trees, 40,000
 # rows (an issue of many dense pages, or one page of stray one-character lines) took 1.3 GB at
-# once, 2,048 rows ~14 MB an array. 256 rows (~1.7 MB an array) stay within a core's 2 MB L2 and
-# its share of the L3 that two workers share: the role model's stage over 400 bench pages (20
-# issues, one-off, in one process) took 3.92 s of CPU at 2,048 rows, 3.64 at 512, 3.51 at 256, 3.47
-# at 64; with a second process doing the same beside it, 4.26-4.34 s at 2,048 and 3.67-3.69 at 256
-# (the cache traffic the two processes contend for is what slows two Dask workers).
-ROWS_PER_CHUNK = 256
+# once. A chunk keeps each of those arrays within CHUNK_BYTES, a core's 2 MB L2 (and its share of
+# the L3 that two workers share): a role stage (840 trees) steps 312 rows at a time, the join model
+# (300 trees) 873. Measured on the role stage over 400 bench pages (20 issues, one-off, in one
+# process): 3.92 s of CPU at 2,048 rows, 3.64 at 512, 3.51 at 256, 3.47 at 64; with a second
+# process doing the same beside it 4.26-4.34 s at 2,048 and 3.67-3.69 at 256 — the cache traffic two
+# processes contend for is what slows two Dask workers. A fixed 256 rows for every forest cost the
+# smaller forests' many chunks (the cleanup stages, which hold the join model, 7.69 → 7.95 s of CPU
+# on the 1,014 bench pages).
+CHUNK_BYTES = 2 * 2**20
+ROWS_PER_CHUNK_MIN = 64
 
 
 @dataclass(frozen=True, eq=False)
@@ -119,13 +123,18 @@ class Forest:
         return cls(**values)
 
     def raw(self, X) -> np.ndarray:
-        """The raw scores (n_rows, K), as sklearn's ``_raw_predict``; ``ROWS_PER_CHUNK`` rows at a time."""
+        """The raw scores (n_rows, K), as sklearn's ``_raw_predict``; ``rows_per_chunk()`` rows at a time."""
         X = np.asarray(X, dtype=np.float64)
         if X.ndim != 2 or X.shape[1] != self.n_features:
             raise ValueError(f"expected rows of {self.n_features} features, got shape {X.shape}")
-        if X.shape[0] <= ROWS_PER_CHUNK:
+        rows = self.rows_per_chunk()
+        if X.shape[0] <= rows:
             return self._raw(X)
-        return np.asfortranarray(np.concatenate([self._raw(X[i : i + ROWS_PER_CHUNK]) for i in range(0, X.shape[0], ROWS_PER_CHUNK)]))
+        return np.asfortranarray(np.concatenate([self._raw(X[i : i + rows]) for i in range(0, X.shape[0], rows)]))
+
+    def rows_per_chunk(self) -> int:
+        """How many rows ``raw`` steps down together: each (tree, row) array within CHUNK_BYTES."""
+        return max(ROWS_PER_CHUNK_MIN, CHUNK_BYTES // (8 * max(len(self.roots), 1)))
 
     def _raw(self, X: np.ndarray) -> np.ndarray:
         n = X.shape[0]
