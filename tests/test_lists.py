@@ -223,11 +223,11 @@ def test_a_dash_led_block_after_a_headline_is_its_subheadline():
 def test_a_short_line_between_a_headline_and_the_summary_label_is_the_subheadline():
     from pagesplit.roles import subheadlines_above_summary
 
-    texts_ = ["土希海上争端不断升级（国际视点）", "多方呼吁通过对话和谈判化解分歧", "**核心阅读**", "土耳其与希腊的分歧由来已久。"]
+    texts_ = ["某国港口扩建引发争议（国际视点）", "多方呼吁通过协商化解分歧", "**核心阅读**", "两国在港口问题上的分歧由来已久。"]
     roles = dict(enumerate(["headline", "body", "intertitle", "body"]))
     assert subheadlines_above_summary(_blocks(texts_), roles) == {0: "headline", 1: "subheadline", 2: "intertitle", 3: "body"}
     # a closed sentence there is text, not a head; so is a line under an intertitle, or above another label
-    for texts2, roles2 in ((texts_[:1] + ["多方呼吁通过对话和谈判化解分歧。"] + texts_[2:], roles),
+    for texts2, roles2 in ((texts_[:1] + ["多方呼吁通过协商化解分歧。"] + texts_[2:], roles),
                            (texts_, dict(enumerate(["intertitle", "body", "intertitle", "body"]))),
                            (texts_[:2] + ["**编者按**"] + texts_[3:], roles)):
         assert subheadlines_above_summary(_blocks(texts2), roles2) == roles2
@@ -305,11 +305,11 @@ LEAD_FIRST = [
     "本报记者　赵六",
     "本报北京7月8日电（记者赵六）日前，某市新建城市书房二十家，市民借阅更方便了。",
     "书房里，读者们安静地读书，不少家长带着孩子前来，周末更是座无虚席。",
-    "本报北京7月8日电（记者曲哲涵）记者今天从财政部获悉：上半年共发行地方债34864亿元，其中新增债券27869亿元。",
-    "上半年地方债发行3.48万亿元",
-    "新增债券已发行近六成",
-    "记者曲哲洱",  # the engine misread one character of the name
-    "上半年地方债发行有以下几个特点：一是发行规模大幅增加，发行利率明显降低。",
+    "本报北京7月8日电（记者林晓涵）记者今天从某市园林部门获悉：上半年全市新建口袋公园120个，其中社区公园85个。",
+    "全市新建口袋公园120个",
+    "社区公园占七成",
+    "记者林晓函",  # the engine misread one character of the name
+    "口袋公园建设有以下几个特点：一是选址贴近居民，二是设计注重实用。",
 ]
 
 
@@ -319,14 +319,14 @@ def test_a_dateline_paragraph_read_before_its_stack_is_found_by_its_reporter():
     roles = dict(enumerate(["headline", "byline", "body", "body", "body", "intertitle", "body", "body", "body"]))
     assert displaced_leads(_blocks(LEAD_FIRST), roles) == {(4,): (5, 6, 7)}
     # the paragraph cut in two pieces by the engine, the first ending open: both lead
-    cut = LEAD_FIRST[:4] + ["本报北京7月8日电（记者曲哲涵）记者", "今天从财政部获悉：上半年共发行地方债34864亿元。"] + LEAD_FIRST[5:]
+    cut = LEAD_FIRST[:4] + ["本报北京7月8日电（记者林晓涵）记者", "今天从某市园林部门获悉：上半年全市新建口袋公园120个。"] + LEAD_FIRST[5:]
     roles_cut = dict(enumerate(["headline", "byline", "body", "body", "body", "body", "intertitle", "body", "body", "body"]))
     assert displaced_leads(_blocks(cut), roles_cut) == {(4, 5): (6, 7, 8)}
     # no lead: the byline names another reporter (an article after one with a dateline), a closed
     # paragraph stands between (one reporter's two stories), a line of the "stack" is prose
     for texts_ in (LEAD_FIRST[:7] + ["本报记者　王五"] + LEAD_FIRST[8:],
-                   LEAD_FIRST[:5] + ["另一段正文，讲述了地方债的用途。"] + LEAD_FIRST[5:],
-                   LEAD_FIRST[:5] + ["在听取有关部门汇报后，陈"] + LEAD_FIRST[7:]):
+                   LEAD_FIRST[:5] + ["另一段正文，讲述了公园的用途。"] + LEAD_FIRST[5:],
+                   LEAD_FIRST[:5] + ["在听取有关部门介绍后，林"] + LEAD_FIRST[7:]):
         r = {i: ("body" if i > 1 else roles[i]) for i in range(len(texts_))}
         assert displaced_leads(_blocks(texts_), r) == {}, texts_
 
@@ -341,10 +341,10 @@ def test_an_article_read_after_its_first_paragraph_gets_it_back(char_tokenizer):
     page = Page(PageRef("p/2020-07-09/p10.txt", "p", "2020-07-09", 10), text, hashlib.sha256(text.encode()).hexdigest())
     (res,) = process_issue([page], char_tokenizer)
     arts = {a.headline: a for a in res.articles if a.headline}
-    second = arts["上半年地方债发行3.48万亿元"]
-    assert (second.subheadline, second.byline) == ("新增债券已发行近六成", "记者曲哲洱")
-    assert second.text.startswith("本报北京7月8日电（记者曲哲涵）") and second.text.endswith("发行利率明显降低。")
-    assert "曲哲涵" not in arts["城市书房开到了家门口"].text
+    second = arts["全市新建口袋公园120个"]
+    assert (second.subheadline, second.byline) == ("社区公园占七成", "记者林晓函")
+    assert second.text.startswith("本报北京7月8日电（记者林晓涵）") and second.text.endswith("二是设计注重实用。")
+    assert "林晓涵" not in arts["城市书房开到了家门口"].text
     # the segments keep their offsets: printed before the stack, read as the article's first paragraph
     mine = sorted((s for s in res.segments if s.article_id == second.article_id), key=lambda s: s.article_seq)
     assert [s.role for s in mine] == ["headline", "subheadline", "byline", "body", "body"]
@@ -354,14 +354,14 @@ def test_an_article_read_after_its_first_paragraph_gets_it_back(char_tokenizer):
 def test_the_line_of_a_two_line_stack_that_ends_with_a_column_label_is_its_headline():
     from pagesplit.roles import labelled_stacks
 
-    body = "本报上海7月16日电（记者曹玲娟）上海是中国共产党的诞生地，有着丰富的红色资源。"
-    page = _blocks(["红色文化 创意赋能（传承红色基因 时代风华）", "上海红色文创大赛颁奖", body])
+    body = "本报某市7月16日电（记者周小川）某市老街改造近日完工，沿街店铺陆续开业。"
+    page = _blocks(["城市更新 留住烟火气（走进社区）", "某市老街改造完工", body])
     assert labelled_stacks(page, {0: "kicker", 1: "headline", 2: "body"}) == {0: "headline", 1: "subheadline", 2: "body"}
-    page = _blocks(["记者探访武汉超市——", "货架满了 人心稳了（新春走基层）", body])
+    page = _blocks(["记者走访城郊菜市场——", "摊位满了 菜价稳了（走基层）", body])
     assert labelled_stacks(page, {0: "headline", 1: "subheadline", 2: "body"}) == {0: "kicker", 1: "headline", 2: "body"}
     # both or neither labelled, or a third head line: the stack stays as read
-    for texts_, roles in ((["红色文化 创意赋能（传承红色基因）", "上海红色文创大赛颁奖（文化）", body], {0: "kicker", 1: "headline", 2: "body"}),
-                          (["红色文化 创意赋能", "上海红色文创大赛颁奖", body], {0: "kicker", 1: "headline", 2: "body"}),
-                          (["某地", "红色文化 创意赋能（传承红色基因）", "上海红色文创大赛颁奖", body],
+    for texts_, roles in ((["城市更新 留住烟火气（走进社区）", "某市老街改造完工（城市）", body], {0: "kicker", 1: "headline", 2: "body"}),
+                          (["城市更新 留住烟火气", "某市老街改造完工", body], {0: "kicker", 1: "headline", 2: "body"}),
+                          (["某地", "城市更新 留住烟火气（走进社区）", "某市老街改造完工", body],
                            {0: "kicker", 1: "kicker", 2: "headline", 3: "body"})):
         assert labelled_stacks(_blocks(texts_), roles) == roles

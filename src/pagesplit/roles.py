@@ -285,7 +285,7 @@ SUMMARY_LABELS = frozenset({"核心阅读"})
 def subheadlines_above_summary(blocks: Sequence[Block], roles: dict[int, str], max_chars: int = 40) -> dict[int, str]:
     """``roles`` with a short open line between a headline and a summary box's label
     (SUMMARY_LABELS) read as the subheadline: the label sits under the head stack, so what stands
-    between it and the headline is the stack's last line ("多方呼吁通过对话和谈判化解分歧"). On the
+    between it and the headline is the stack's last line ("多方呼吁通过协商化解分歧"). On the
     composed training pages' gold the line right above such a label is a headline 348 times, a
     subheadline 24 times and body twice; the role model, which sees few of them, reads some as body."""
     kept = [b for b in blocks if b.kept]
@@ -380,7 +380,7 @@ def _kicker_shape(b: Block, headline: Block, config: RoleConfig) -> bool:
     return len(t) <= config.kicker_max_chars and (t.endswith((":", "：")) or not ends_closed(t)) and not b.bold
 
 
-# A reporter's credit in a dateline paragraph: "本报北京7月8日电（记者曲哲涵、王某）…".
+# A reporter's credit in a dateline paragraph: "本报北京7月8日电（记者林某、王某）…".
 _CREDIT = re.compile(r"[（(]\s*(?:本报|新华社)?(?:记者|通讯员|特约记者)\s*([^（()）]{2,30})[）)]")
 _NAME_SPLIT = re.compile(r"[、，,\s\u3000]+")
 # How far into a dateline paragraph its credit can sit ("本报乌鲁木齐7月8日电（记者…）": ~25 characters).
@@ -399,7 +399,7 @@ def _names(text: str) -> set[str]:
 
 
 def _same_name(a: str, b: str) -> bool:
-    """Two readings of one name: equal, or of 3-4 characters with one misread ("曲哲涵"/"曲哲洱")."""
+    """Two readings of one name: equal, or of 3-4 characters with one misread ("林晓涵"/"林晓函")."""
     return a == b or (len(a) == len(b) >= 3 and sum(x == y for x, y in zip(a, b)) == len(a) - 1)
 
 
@@ -409,8 +409,8 @@ def displaced_leads(blocks: Sequence[Block], roles: dict[int, str]) -> dict[tupl
     goes on in up to LEAD_PIECES_MAX more body blocks while each before the last ends open (pieces
     of one paragraph the engine cut); right after it come one to LEAD_STACK_MAX short bare lines
     (stray characters aside), then a reporter's line (``features.byline_shaped``) naming the
-    credit's reporter ("本报北京7月8日电（记者曲哲涵）…" + "上半年地方债发行3.48万亿元" + "新增债券已发行近
-    六成" + "记者曲哲涵"). Tesseract reads a page so when a head set across the columns sits lower in
+    credit's reporter ("本报北京7月8日电（记者林晓涵）…" + "全市新建口袋公园120个" + "社区公园占七成"
+    + "记者林晓涵"). Tesseract reads a page so when a head set across the columns sits lower in
     its box than the top of the first column (`pagesplit eval-ocr`). In print a dateline paragraph
     is an article's first and comes after its stack: on the 2,705 composed training pages' gold such
     a paragraph (pieces as described) stands right before a head 73 times, always the end of the
@@ -449,7 +449,7 @@ def _stack_naming(following: Sequence[Block], names: set[str]) -> tuple[int, ...
     for b in following:
         t = b.text.strip()
         if byline_shaped(t, BYLINE_MAX_CHARS):
-            # the names after the reporter's form, apart ("本报记者　施芳、魏薇") or run together
+            # the names after the reporter's form, apart ("本报记者　张三、李四") or run together
             named = _names(REPORTER_START.sub("", normalize_start(t)).strip()) | _names(REPORTER_START.sub("", compact_head(t)))
             return (*stack, b.index) if stack and any(_same_name(a, n) for a in names for n in named) else ()
         if len(t) <= 1:

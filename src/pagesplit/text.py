@@ -87,7 +87,7 @@ _PROSE_GAP = re.compile(f"(?<=[{_IDEOGRAPH}])[ \\t\u00a0\u2002\u2003\u2009\u200b
 
 
 # An engine's misreading of a full-width round bracket pair: Tesseract reads "（" as "〈" or "《"
-# and "）" as ")" ("〈一线行走)", "《人民时评)", "〈记者张洋)": 61 of the 124 bracketed spans of the 24
+# and "）" as ")" ("〈一线见闻)", "《时评)", "〈记者张三)": 61 of the 124 bracketed spans of the 24
 # pages of `pagesplit eval-ocr` seeds 5 and 6; it never wrote "（"). ``repair_brackets`` writes such
 # a pair "（…）". A span longer than this is no column tag or credit: left as read.
 MISREAD_PAIR_MAX_CHARS = 30
@@ -96,9 +96,9 @@ _MISREAD_PAIR = re.compile(f"[〈《]([^〈〉《》（）()\n]{{1,{MISREAD_PAIR
 
 def repair_brackets(s: str) -> str:
     """``s`` with each angle or title opener (〈 《) that a round bracket closes written as the
-    full-width round pair it was printed as ("〈一线行走)" → "（一线行走）"). Pairs as printed stay:
+    full-width round pair it was printed as ("〈一线见闻)" → "（一线见闻）"). Pairs as printed stay:
     "《通知》", "〈档案法〉" inside a title, "(2020)", "（新论）" — and a pair of mixed widths
-    ("（记者张三)"), which the People's Daily text itself has (a dev page's headline "…纵横谈)"): its
+    ("（记者张三)"), which the People's Daily text itself has (a dev page's headline closes a column tag so): its
     width is not known. The length of ``s`` stays the same."""
     if "〈" not in s and "《" not in s:
         return s  # no such opener: nothing to repair (most lines)
