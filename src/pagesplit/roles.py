@@ -98,6 +98,13 @@ def settle_lists(blocks: Sequence[Block], roles: dict[int, str], min_entries: in
     return out
 
 
+def kicker_first(first, second) -> bool:
+    """Is a two-line stack a kicker and its headline rather than a headline and its subheadline, by
+    the role model's probabilities of its lines (rows in ``ROLES`` order)?"""
+    k, h, s = ROLES.index("kicker"), ROLES.index("headline"), ROLES.index("subheadline")
+    return first[k] * second[h] > first[h] * second[s]
+
+
 def split_head_pairs(
     blocks: Sequence[Block], roles: dict[int, str], probs, reads_on: Callable[[str, str], bool]
 ) -> dict[int, str]:
@@ -108,14 +115,13 @@ def split_head_pairs(
     page, two headlines in a row are otherwise one headline printed on two lines."""
     kept = [b for b in blocks if b.kept]
     out = dict(roles)
-    k, h, s = ROLES.index("kicker"), ROLES.index("headline"), ROLES.index("subheadline")
     i = 0
     while i + 1 < len(kept):
         a, b = kept[i], kept[i + 1]
         pair = out[a.index] == "headline" and out[b.index] == "headline"
         pair = pair and (i == 0 or out[kept[i - 1].index] != "headline")
         if pair and (i + 2 >= len(kept) or out[kept[i + 2].index] != "headline") and not reads_on(a.text, b.text):
-            if probs[i][k] * probs[i + 1][h] > probs[i][h] * probs[i + 1][s]:
+            if kicker_first(probs[i], probs[i + 1]):
                 out[a.index] = "kicker"
             else:
                 out[b.index] = "subheadline"
@@ -463,14 +469,13 @@ def _stack_naming(following: Sequence[Block], names: set[str]) -> tuple[int, ...
 def stacks_after_leads(blocks: Sequence[Block], roles: dict[int, str], probs) -> dict[int, str]:
     """``roles`` with each stack of ``displaced_leads`` read as one: its reporter's line the
     byline, one line the headline, two a kicker and its headline or a headline and its subheadline
-    (whichever the role model's ``probs`` make likelier, as ``split_head_pairs``), three a kicker, a
+    (whichever the role model's ``probs`` make likelier: ``kicker_first``), three a kicker, a
     headline and a subheadline. (The model reads such a stack by its neighbours, a paragraph of its
     own article before it, as intertitles or body.)"""
     leads = displaced_leads(blocks, roles)
     if not leads:
         return roles
     row = {b.index: i for i, b in enumerate(b for b in blocks if b.kept)}
-    k, h, s = ROLES.index("kicker"), ROLES.index("headline"), ROLES.index("subheadline")
     out = dict(roles)
     for stack in leads.values():
         *heads, byline = stack
@@ -478,8 +483,8 @@ def stacks_after_leads(blocks: Sequence[Block], roles: dict[int, str], probs) ->
         if len(heads) == 1:
             names = ("headline",)
         elif len(heads) == 2:
-            a, b = probs[row[heads[0]]], probs[row[heads[1]]]
-            names = ("kicker", "headline") if a[k] * b[h] > a[h] * b[s] else ("headline", "subheadline")
+            first = kicker_first(probs[row[heads[0]]], probs[row[heads[1]]])
+            names = ("kicker", "headline") if first else ("headline", "subheadline")
         else:
             names = ("kicker", "headline", "subheadline")
         out.update(zip(heads, names))
