@@ -29,6 +29,7 @@ from pagesplit import one_math_thread  # noqa: E402
 one_math_thread()  # before prefect, numpy or scikit-learn load
 
 from prefect import flow, task  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.artifacts import create_table_artifact  # noqa: E402
 
 from pagesplit import progress, runner  # noqa: E402
@@ -48,12 +49,18 @@ def _transient(task, task_run, state) -> bool:
     return False
 
 
-@task(name="scan-issues", retries=2, retry_delay_seconds=5, retry_condition_fn=_transient)
+# The tasks write (an issue's partitions, the scan's hashes feed the run's state): not a function of
+# their inputs to cache. NO_CACHE also spares each task run the hashing of its parameters (the
+# default policy keys every run by them), and nothing of theirs is persisted: the flow needs only
+# the small summaries they return.
+@task(name="scan-issues", retries=2, retry_delay_seconds=5, retry_condition_fn=_transient, cache_policy=NO_CACHE,
+      persist_result=False)
 def scan_task(input_root: str, batches: list[dict]) -> list[dict]:
     return [runner.scan_issue(input_root, runner.IssueBatch.from_dict(b)).to_dict() for b in batches]
 
 
-@task(name="process-issues", retries=2, retry_delay_seconds=10, retry_condition_fn=_transient)
+@task(name="process-issues", retries=2, retry_delay_seconds=10, retry_condition_fn=_transient, cache_policy=NO_CACHE,
+      persist_result=False)
 def issue_task(input_root: str, output_root: str, items: list[tuple[dict, list[str]]], run_id: str) -> list[dict]:
     # run_tokenizer(): pkuseg, loaded once per worker process (lru_cache) on the first issue
     tokenizer = runner.run_tokenizer()
