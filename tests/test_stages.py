@@ -211,6 +211,23 @@ def test_a_numbered_section_starts_its_own_block_after_a_full_line():
     assert len(build_blocks(read_lines(text2), {}, "wrapped")) == 1
 
 
+def test_a_photo_credit_with_its_agency_stands_alone_under_a_full_caption_line():
+    caption = "图为村民在田间抢收早稻，一台收割机正在作业。图为志愿者帮助农户把稻谷装进袋子里。"
+    assert len(caption) == 40
+    for credit in ("王小明摄（人民视觉）", "新华社记者 李 四 摄(影像中国)"):
+        text = "\n".join([caption[:20], caption[20:], credit])
+        got = [b.text for b in build_blocks(read_lines(text), {}, "wrapped")]
+        assert got == [caption, credit], credit
+    # a caption's last words and its credit on one line go on in the caption
+    cut = "图为村民在田间抢收早稻，一台收割机正在田间作业，志愿者帮助农户把稻谷"
+    assert len(cut) == 34
+    text = "\n".join([cut[:17], cut[17:], "装袋。王小明摄（人民视觉）"])
+    assert len(build_blocks(read_lines(text), {}, "wrapped")) == 1
+    # prose that mentions a photographer does not end like a credit line
+    text = "\n".join([caption[:20], caption[20:], "这张照片由王小明摄于（去年秋天）的田野上"])
+    assert len(build_blocks(read_lines(text), {}, "wrapped")) == 1
+
+
 def _wrapped_paragraphs(paras, width=18):
     return ["\n".join(p[i : i + width] for i in range(0, len(p), width)) for p in paras]
 
