@@ -228,6 +228,18 @@ def test_a_photo_credit_with_its_agency_stands_alone_under_a_full_caption_line()
     assert len(build_blocks(read_lines(text), {}, "wrapped")) == 1
 
 
+def test_an_article_of_a_law_starts_its_own_block_after_a_full_line():
+    first = "第二条本条例所称公共图书馆，是指向社会公众免费开放的各级各类图书馆。"
+    second = "第十三条公共图书馆应当按照国家规定向读者免费提供借阅、查询等服务的。"
+    assert len(first) == len(second) == 34
+    text = "\n".join([first[:17], first[17:], second[:17], second[17:]])
+    assert [b.text for b in build_blocks(read_lines(text), {}, "wrapped")] == [first, second]
+    # after a law's title the article is cited, not printed: the sentence goes on
+    lines = ["各地应当加强对公共图书馆监督检查，", "依照《公共图书馆管理条例实施细则》", "第二十二条第一款的规定予以处罚。"]
+    assert [len(line) for line in lines] == [17, 17, 16]
+    assert len(build_blocks(read_lines("\n".join(lines)), {}, "wrapped")) == 1
+
+
 def _wrapped_paragraphs(paras, width=18):
     return ["\n".join(p[i : i + width] for i in range(0, len(p), width)) for p in paras]
 

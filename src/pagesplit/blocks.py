@@ -470,6 +470,8 @@ _AGENCY_CREDIT = re.compile(r"^[^。，,；;！!？?：:“”]{1,12}摄[（(][^
 
 # A numbered section or entry's first line.
 _ORDINAL_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|第[一二三四五六七八九十]{1,3}[，,、])")
+# An article of a law or regulation printed in full ("第五十六条　共产主义青年团……").
+_LAW_ARTICLE_START = re.compile(r"^第[一二三四五六七八九十百零〇]{1,6}条")
 
 
 # Text before a column label on a line that is a whole headline (see ``_continues``).
@@ -532,6 +534,11 @@ def _continues(prev: Line, ln: Line, prev_w: float, w: float, width: float, conf
         # an entry or a box, however full the line before; a caption's credit ("…。■县委宣传部供图")
         # is left to the rules below. On the training pages' wrapped lines 143 of 155 ornament-led
         # lines began a span, 11 of the 12 others being such credits
+        return False
+    if _LAW_ARTICLE_START.match(ln.clean) and ends_closed(prev.clean) and not prev.clean.endswith("》"):
+        # an article of a law printed in full starts a paragraph after the one before ends: on the
+        # training pages' wrapped lines 1,213 such lines began a span and the width rule ran 47 of
+        # them on; the 2 that went on followed a law's title ("…实施细则》" + "第二十二条第一款中的…")
         return False
     if _is_agency_credit(ln.clean):
         # a photo's credit line under its caption ("…图为村民将收割机打下的稻谷装袋。" + "张三摄（人民视觉）")
