@@ -470,6 +470,8 @@ _AGENCY_CREDIT = re.compile(r"^[^。，,；;！!？?：:“”]{1,12}摄[（(][^
 
 # A numbered section or entry's first line.
 _ORDINAL_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|第[一二三四五六七八九十]{1,3}[，,、])")
+# Marks that never open a paragraph: a comma, an enumeration comma, a semicolon, a colon, a full stop.
+CLAUSE_STARTS = ("，", ",", "、", "；", ";", "：", ":", "。")
 # An article of a law or regulation printed in full ("第五十六条　共产主义青年团……").
 _LAW_ARTICLE_START = re.compile(r"^第[一二三四五六七八九十百零〇]{1,6}条")
 
@@ -516,6 +518,13 @@ def _continues(prev: Line, ln: Line, prev_w: float, w: float, width: float, conf
         return True
     if (use_blanks and ln.blank_before) or ln.heading or ln.bold or prev.heading or prev.bold:
         return False
+    if ln.clean.startswith(CLAUSE_STARTS):
+        # a line opening with a clause's or sentence's inner punctuation ("…华为云认为" + "，私有云是…")
+        # goes on from the line before, however short that one (the engine wrapped before the mark):
+        # on the training pages' wrapped lines such a line went on 14,886 times in 14,897 (the width
+        # rule had cut 131 of them, 2 rightly: "…复工，" + "。“有信心…"); on the dev pages' it had cut
+        # 26, all going on
+        return True
     if ln.clean.startswith(("——", "—— ")):
         return False  # a subheadline or a dash-led line starts anew
     if _DATELINE.match(normalize_start(ln.clean)):
