@@ -245,7 +245,7 @@ def test_a_line_opening_with_a_comma_goes_on_from_a_short_line():
     lines = ["今年以来，全县新建各类农村公路一百多公里。", "县交通局负责人认为", "，路修好了，产业才能跟上来。", "下一步将继续完善养护机制。"]
     got = [b.text for b in build_blocks(read_lines("\n".join(lines)), {}, "wrapped")]
     assert got[0] == lines[0] and "县交通局负责人认为，路修好了" in "".join(got[1].split())
-    for mark in ("、", "；", "：", "。"):
+    for mark in ("、", "；", "：", "。", "”", "）", "？"):
         text = "\n".join([lines[0], "县交通局负责人认为", mark + "路修好了，产业才能跟上来。"])
         blocks = build_blocks(read_lines(text), {}, "wrapped")
         assert [b.text[:3] for b in blocks][-1] == "县交通", mark
