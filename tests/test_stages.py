@@ -419,6 +419,13 @@ def test_a_wrapped_sentence_end_is_not_a_stray_mark():
     assert set(find_noise(read_lines("上半年全市规模以上工业增加值同比增长3.2\n\n%。"))) == {1}
 
 
+def test_a_rule_read_as_a_radical_is_a_stray_even_after_an_open_line():
+    # a lone Chinese character right after a line left open is that paragraph's last character...
+    assert find_noise(read_lines("\n".join([PARA, "全市规模以上工业增加值同比增", "长", PARA]))) == {}
+    # ... but "丨" is a printed rule, here under a kicker's dash
+    assert set(find_noise(read_lines("\n".join([PARA, "本市西城区——", "丨", "老街坊的新日子", PARA])))) == {2}
+
+
 def test_lone_section_numbers_in_sequence_are_text():
     # "一", "二", "三" alone between paragraphs number an article's sections; a lone "一" with no
     # "二" after it may be a printed rule the engine read as a character
