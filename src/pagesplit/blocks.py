@@ -547,7 +547,7 @@ def _continues(prev: Line, ln: Line, prev_w: float, w: float, width: float, conf
         # is left to the rules below. On the training pages' wrapped lines 143 of 155 ornament-led
         # lines began a span, 11 of the 12 others being such credits
         return False
-    if _LAW_ARTICLE_START.match(ln.clean) and ends_closed(prev.clean) and not prev.clean.endswith("》"):
+    if _LAW_ARTICLE_START.match(ln.clean) and ends_closed(prev.clean) and not prev.clean.rstrip().endswith("》"):
         # an article of a law printed in full starts a paragraph after the one before ends: on the
         # training pages' wrapped lines 1,213 such lines began a span and the width rule ran 47 of
         # them on; the 2 that went on followed a law's title ("…实施细则》" + "第二十二条第一款中的…")
@@ -556,8 +556,8 @@ def _continues(prev: Line, ln: Line, prev_w: float, w: float, width: float, conf
         # a photo's credit line under its caption ("…图为村民将收割机打下的稻谷装袋。" + "张三摄（人民视觉）")
         # stands alone, however full the caption's last line: on the wrapped lines of the composed
         # training pages 232 of 232 such lines began a span (dev 63 of 63), and the width rule ran
-        # 4 (dev 2) of them on into the caption. (A credit without the agency, "本报记者李四摄",
-        # goes on in its caption's paragraph 9 times in 24 after a sentence's end: left to the width rule.)
+        # 4 (dev 2) of them on into the caption. (Other credit lines, "本报记者李四摄", "■县委宣传部供图",
+        # go on in the caption's paragraph 23 times in 113 after a sentence's end: left to the width rule.)
         return False
     if _ORDINAL_START.match(ln.clean) and (ends_closed(prev.clean) or is_bare(prev.clean)):
         # a numbered section or list entry ("一、…", "（二）…", "第三，…") after a sentence's end or a
