@@ -240,6 +240,17 @@ def test_an_article_of_a_law_starts_its_own_block_after_a_full_line():
     assert len(build_blocks(read_lines("\n".join(lines)), {}, "wrapped")) == 1
 
 
+def test_a_news_lead_under_a_full_head_line_starts_its_own_block():
+    head = "全市首条跨江隧道主体工程今天正式完工通车"
+    lead = "7月6日，记者从市交通运输局获悉，全市首条跨江隧道主体工程已经完工。"
+    assert len(head) == 20 and len(lead) == 34
+    text = "\n".join([head, lead[:20], lead[20:]])
+    assert [b.text for b in build_blocks(read_lines(text), {}, "wrapped")] == [head, lead]
+    # a date that goes on a sentence (the line before has punctuation) is left to the width rule
+    text = "\n".join(["据悉，全市首条跨江隧道主体工程完工的时间是", "7月6日，记者从市交通运输局获悉了这一消息。"])
+    assert len(build_blocks(read_lines(text), {}, "wrapped")) == 1
+
+
 def test_a_line_opening_with_a_comma_goes_on_from_a_short_line():
     # the engine wrapped before the comma: by width alone the short line would end its paragraph
     lines = ["今年以来，全县新建各类农村公路一百多公里。", "县交通局负责人认为", "，路修好了，产业才能跟上来。", "下一步将继续完善养护机制。"]
