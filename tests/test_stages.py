@@ -368,6 +368,11 @@ def _bp(pages):
         # a masthead a line-wrapping engine printed over two lines at the top of the page
         ("\n".join(["人 民 日 报 2020年7月7日 星", "期 二 第14版", PARA, PARA]), {0: "running_head", 1: "running_head"}),
         ("\n".join(["晨报\u30002024.03.05\u3000第", "4版\u3000要闻", PARA, PARA]), {0: "running_head", 1: "running_head"}),
+        # a short headline after a blank line under the masthead is no wrapped tail of it
+        ("\n".join(["晨报 2024年3月5日 第4版", "", "春到江南", "", PARA]), {0: "running_head"}),
+        ("\n".join([PARA, "", "责任编辑：张三 版式设计：王五", "", "文化长廊"]), {1: "credits"}),
+        # ... while the tail on the very next line is the furniture's
+        ("\n".join([PARA, "", "责任编辑：张三 版式设计：王", "五", "", PARA]), {1: "credits", 2: "credits"}),
         # ... but a caption line above a complete masthead stays
         ("\n".join([PARA, PARA, "新华社记者\u3000王五摄", "人民日报 2020年7月7日 星期二 第14版"]), {3: "running_head"}),
         # a list whose lines differ only in their numbers is not a label
