@@ -442,6 +442,21 @@ def test_a_rule_read_as_a_radical_is_a_stray_even_after_an_open_line():
     assert set(find_noise(read_lines("\n".join([PARA, "本市西城区——", "丨", "老街坊的新日子", PARA])))) == {2}
 
 
+def test_a_box_read_as_a_character_under_a_short_line_is_a_stray():
+    # a line-wrapped column: full lines of 16 cells, a short head line left open, then "口" (a
+    # picture's box the engine read as a character) or "一" (a rule)
+    col = ["各地加快推进老旧小区改造工作取得", "明显成效居民生活条件不断改善提升", "今年以来全市新开工改造小区数量持", "续增长群众获得感幸福感明显增强。"]
+    for mark in "口一":
+        lines = read_lines("\n".join([*col, "老街坊的新日子", mark, *col]))
+        starts = paragraph_starts(lines, detect_layout(lines))
+        assert set(find_noise(lines, starts)) == {5}, mark
+        # without the page's paragraph starts the lone character stays (it may end a wrapped paragraph)
+        assert find_noise(lines) == {}
+        # after a full line that the paragraph goes on from, it is the paragraph's last character
+        lines = read_lines("\n".join([*col[:3], "续增长群众获得感幸福感明显增强统", mark, *col]))
+        assert find_noise(lines, paragraph_starts(lines, detect_layout(lines))) == {}, mark
+
+
 def test_lone_section_numbers_in_sequence_are_text():
     # "一", "二", "三" alone between paragraphs number an article's sections; a lone "一" with no
     # "二" after it may be a printed rule the engine read as a character

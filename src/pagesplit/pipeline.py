@@ -141,8 +141,8 @@ def issue_blocks(
     lines = [read_lines(p.text) for p in pages] if lines is None else list(lines)
     layouts, starts, found = find_furniture(lines, known_boilerplate=known_boilerplate, config=config)
     removals = []
-    for ls, bp in zip(lines, found):
-        noise = find_noise(ls)
+    for ls, page_starts, bp in zip(lines, starts, found):
+        noise = find_noise(ls, page_starts)
         removals.append({**noise, **bp})  # the tail of a wrapped credit is furniture, not a stray mark
     dups = find_duplicates(
         lines, removals, config.dedup,
