@@ -435,6 +435,30 @@ def test_a_wrapped_sentence_end_is_not_a_stray_mark():
     assert set(find_noise(read_lines("上半年全市规模以上工业增加值同比增长3.2\n\n%。"))) == {1}
 
 
+@pytest.mark.parametrize(
+    "above, mark",
+    [
+        ("经营者未提供金融机构保函的", "；"),  # the sentence's mark wrapped alone
+        ("今年上半年复工率超过40", "%"),
+        ("依法追究其法律责任", "："),
+        ("他是永远铭刻在人们记忆中的英雄—", "—"),  # the second half of "——"
+        ("欢迎来信：news1234@163.co", "m"),  # a wrapped address
+        ("咨询电话：010-6536849", "5"),
+    ],
+)
+def test_text_punctuation_wrapped_alone_is_text(above, mark):
+    assert find_noise(read_lines("\n".join([PARA, above, mark, PARA]))) == {}
+    # ... while an ornament there is a stray
+    assert set(find_noise(read_lines("\n".join([PARA, above, "■", PARA])))) == {2}
+
+
+def test_a_closing_quote_under_a_long_quotation_is_text():
+    quote = ["“" + PARA, PARA, PARA, PARA, PARA, "大家的日子一定会越过越好。"]
+    assert find_noise(read_lines("\n".join([*quote, "”", PARA]))) == {}
+    # after a blank line it stands apart: a stray
+    assert set(find_noise(read_lines("\n".join([*quote, "", "”", PARA])))) == {6}
+
+
 def test_a_rule_read_as_a_radical_is_a_stray_even_after_an_open_line():
     # a lone Chinese character right after a line left open is that paragraph's last character...
     assert find_noise(read_lines("\n".join([PARA, "全市规模以上工业增加值同比增", "长", PARA]))) == {}
