@@ -365,3 +365,24 @@ def test_the_line_of_a_two_line_stack_that_ends_with_a_column_label_is_its_headl
                           (["某地", "城市更新 留住烟火气（走进社区）", "某市老街改造完工", body],
                            {0: "kicker", 1: "kicker", 2: "headline", 3: "body"})):
         assert labelled_stacks(_blocks(texts_), roles) == roles
+
+
+def test_a_headline_s_last_characters_wrapped_alone_end_the_headline():
+    from dataclasses import replace
+
+    from pagesplit.roles import wrapped_headlines
+
+    never = lambda left, right: False  # noqa: E731 - no word across "8人|死亡": the tail's length tells
+    page = ["某国西南部发生袭击事件致8人", "死亡", "新华社某地8月10日电　当地官员说，袭击发生在一个村庄。"]
+    blocks = _blocks(page)
+    printed_under = [blocks[0], replace(blocks[1], blank_before=False), blocks[2]]
+    roles = {0: "kicker", 1: "headline", 2: "body"}
+    assert wrapped_headlines(printed_under, roles, never) == {0: "headline", 1: "headline", 2: "body"}
+    # after a blank line a short line is a head of its own ("…等地" + "" + "村民")
+    assert wrapped_headlines(blocks, roles, never) == roles
+    # a kicker's tail when the headline follows it
+    page2 = ["某区创新综合行政执法", "改革", "一支队伍管执法城市治理更高效", "正文第一段，讲述了改革的做法。"]
+    b2 = _blocks(page2)
+    b2 = [b2[0], replace(b2[1], blank_before=False), *b2[2:]]
+    roles2 = {0: "kicker", 1: "headline", 2: "headline", 3: "body"}
+    assert wrapped_headlines(b2, roles2, never) == {0: "kicker", 1: "kicker", 2: "headline", 3: "body"}

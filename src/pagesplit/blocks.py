@@ -248,6 +248,7 @@ def build_blocks(
                 heading=group[0].heading,
                 bold=group[0].bold,
                 removal=rem,
+                blank_before=group[0].blank_before,
             )
         )
     return tuple(blocks)

@@ -329,7 +329,8 @@ def apply_moves(
             ls = [by_index[li] for li in run]
             text = b.text if len(runs) == 1 else join_lines([ln.clean for ln in ls])
             nb = replace(b, index=len(out), start=ls[0].start, end=ls[-1].end, text=text, lines=tuple(run),
-                         heading=ls[0].heading if len(runs) > 1 else b.heading, bold=ls[0].bold if len(runs) > 1 else b.bold)
+                         heading=ls[0].heading if len(runs) > 1 else b.heading, bold=ls[0].bold if len(runs) > 1 else b.bold,
+                         blank_before=ls[0].blank_before if len(runs) > 1 else b.blank_before)
             for li in run:
                 piece_of[li] = nb.index
             out.append(nb)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .text import CLAUSE, REPORTER_START, SENTENCE_END, ends_closed, is_bare, normalize_start
+from .text import CLAUSE, REPORTER_START, SENTENCE_END, ends_closed, is_bare, is_cjk, normalize_start
 from .types import ROLES, Block
 
 # Photo captions: a black square credit (■…供图), or a photographer's credit at the end.
@@ -146,14 +146,37 @@ def wrapped_headlines(blocks: Sequence[Block], roles: dict[int, str], reads_on: 
     rest: on the dev pages 3 such pairs were wrapped headlines, none a stack."""
     kept = [b for b in blocks if b.kept]
     out = dict(roles)
-    for a, b in zip(kept, kept[1:]):
+    for k, (a, b) in enumerate(zip(kept, kept[1:])):
         pair = (out[a.index], out[b.index])
+        first, rest = a.text.strip(), b.text.strip()
+        if b.index == a.index + 1 and not b.blank_before and _wrapped_head_tail(pair, first, rest):
+            # a wrapped kicker's tail when a headline follows it ("…创新综合行政执法" + "改革" + headline)
+            head_follows = k + 2 < len(kept) and out[kept[k + 2].index] == "headline"
+            out[a.index] = out[b.index] = pair[0] if head_follows else "headline"
+            continue
         if pair not in (("kicker", "headline"), ("headline", "subheadline")):
             continue
-        first, rest = a.text.strip(), b.text.strip()
         if len(first) >= WRAPPED_HEAD_MIN_CHARS and len(rest) < len(first) and is_bare(first) and is_bare(rest) and reads_on(first, rest):
             out[a.index] = out[b.index] = "headline"
     return out
+
+
+# The last characters of a headline wrapped alone onto a line ("…发生袭击事件致8人" + "死亡"): no
+# head of its own is this short. Composed training pages (2020-01..06): a bare line of at most
+# this many Chinese characters right under a bare head line of 8 or more, without a blank line, was
+# the same head's end 174 times; a stack's next head ("…开幕" + "汪洋出席") only at 4 characters (2).
+WRAPPED_HEAD_TAIL_MAX_CHARS = 3
+_HEAD_PAIR_ROLES = frozenset({"kicker", "headline", "subheadline", "intertitle"})
+
+
+def _wrapped_head_tail(pair: tuple[str, str], first: str, rest: str) -> bool:
+    """Two head blocks printed on consecutive lines, one of them read as the headline, the second
+    a wrapped headline's tail."""
+    return (
+        "headline" in pair and set(pair) <= _HEAD_PAIR_ROLES
+        and 0 < len(rest) <= WRAPPED_HEAD_TAIL_MAX_CHARS and all(is_cjk(ch) for ch in rest)
+        and len(first) >= 8 and is_bare(first)
+    )  # fmt: skip
 
 
 def settle_heads(

@@ -79,6 +79,7 @@ class Block:
     heading: int = 0
     bold: bool = False
     removal: Removal | None = None
+    blank_before: bool = True  # a blank line (or the page start) precedes its first line
 
     @property
     def kept(self) -> bool:
