@@ -371,6 +371,7 @@ def _bp(pages):
         # a short headline after a blank line under the masthead is no wrapped tail of it
         ("\n".join(["晨报 2024年3月5日 第4版", "", "春到江南", "", PARA]), {0: "running_head"}),
         ("\n".join([PARA, "", "责任编辑：张三 版式设计：王五", "", "文化长廊"]), {1: "credits"}),
+        ("\n".join(["晨报 2024年3月5日 第4版", "# 春到江南", PARA]), {0: "running_head"}),  # a heading: another type
         # ... while the tail on the very next line is the furniture's
         ("\n".join([PARA, "", "责任编辑：张三 版式设计：王", "五", "", PARA]), {1: "credits", 2: "credits"}),
         # ... but a caption line above a complete masthead stays

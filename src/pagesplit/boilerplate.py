@@ -214,11 +214,13 @@ def _page_boilerplate(
     # line: what follows it is the page's first headline ("我家门前" under a complete masthead).
     # Training pages (2020-01..06): of the tails after a blank line 33 were article text, 13 stray
     # marks (the noise stage's), 1 furniture; of those without one 152 furniture, 14 marks, 3 text.
+    # A line set as a heading or in bold is set in another type than the furniture: not its tail
+    # (training 1, dev 1, both a column's headline under the masthead; no furniture).
     for i in sorted(found):
         j = i + 1
         if (
             j < n and j not in found and found[i].reason in ("credits", "running_head")
-            and not lines[j].blank_before
+            and not lines[j].blank_before and not lines[j].heading and not lines[j].bold  # the next element
             and 0 < len(folded[j]) <= config.furniture_tail_chars
             and all(ch.isalnum() for ch in folded[j])  # a name's last characters, "版"; not "浙江杭州——"
             and rank.get(j, config.edge_lines) < config.edge_lines
