@@ -3,7 +3,7 @@ many articles. Nothing lost, nothing invented, the same output twice."""
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pagesplit.pipeline import process_issue
@@ -28,6 +28,8 @@ def hostile_page(draw):
 
 def _kept_chars_come_from_the_page(result):
     page_chars = set(result.page.text)
+    if page_chars & {"〈", "《"}:  # ``text.repair_brackets``: "〈一线见闻)" is read as the "（一线见闻）" it was printed as
+        page_chars |= {"（", "）"}
     for a in result.articles:
         kept = "".join(x or "" for x in (a.kicker, a.headline, a.subheadline, a.byline)) + a.text
         assert set(kept) - {"\n", " "} <= page_chars
@@ -35,6 +37,7 @@ def _kept_chars_come_from_the_page(result):
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(pages=st.lists(hostile_page(), min_size=1, max_size=2))
+@example(pages=["0《\u2028)\n"])  # a misread bracket pair: its repair is the one character change allowed
 def test_hostile_pages_keep_every_character_once(pages):
     issue = [_page(p, n + 1) for n, p in enumerate(pages)]
     results = process_issue(issue, CharTokenizer())
