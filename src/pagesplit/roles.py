@@ -166,6 +166,9 @@ def wrapped_headlines(blocks: Sequence[Block], roles: dict[int, str], reads_on: 
 # this many Chinese characters right under a bare head line of 8 or more, without a blank line, was
 # the same head's end 174 times; a stack's next head ("…开幕" + "汪洋出席") only at 4 characters (2).
 WRAPPED_HEAD_TAIL_MAX_CHARS = 3
+# ... and the line it wrapped from is a head's line of at least this many characters: the counts
+# above are of such lines (shorter bare lines are as often labels or names, and were not measured).
+WRAPPED_HEAD_TAIL_MIN_FIRST = 8
 _HEAD_PAIR_ROLES = frozenset({"kicker", "headline", "subheadline", "intertitle"})
 
 
@@ -175,7 +178,7 @@ def _wrapped_head_tail(pair: tuple[str, str], first: str, rest: str) -> bool:
     return (
         "headline" in pair and set(pair) <= _HEAD_PAIR_ROLES
         and 0 < len(rest) <= WRAPPED_HEAD_TAIL_MAX_CHARS and all(is_cjk(ch) for ch in rest)
-        and len(first) >= 8 and is_bare(first)
+        and len(first) >= WRAPPED_HEAD_TAIL_MIN_FIRST and is_bare(first)
     )  # fmt: skip
 
 
