@@ -167,7 +167,7 @@ def wrapped_headlines(blocks: Sequence[Block], roles: dict[int, str], reads_on: 
 # the same head's end 174 times; a stack's next head ("…开幕" + "汪洋出席") only at 4 characters (2).
 WRAPPED_HEAD_TAIL_MAX_CHARS = 3
 # ... and the line it wrapped from is a head's line of at least this many characters: the counts
-# above are of such lines (shorter bare lines are as often labels or names, and were not measured).
+# above are of such lines (shorter ones were not measured).
 WRAPPED_HEAD_TAIL_MIN_FIRST = 8
 _HEAD_PAIR_ROLES = frozenset({"kicker", "headline", "subheadline", "intertitle"})
 
