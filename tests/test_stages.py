@@ -357,6 +357,7 @@ def _bp(pages):
         ("\n".join([PARA, "责任编辑：张三 李四  版式设计：王五"]), {1: "credits"}),
         ("\n".join([PARA, "責任編輯：張三　校對：李四"]), {1: "credits"}),  # traditional characters
         ("\n".join([PARA, "视觉设计：王五"]), {1: "credits"}),
+        ("\n".join([PARA, "制图：李四（新华社发）"]), {1: "credits"}),  # its source in brackets closes no sentence
         # role words without colons, each with its names set apart, as metro papers print them
         ("\n".join([PARA, "编辑 孙红 校对 周平"]), {1: "credits"}),
         ("\n".join([PARA, "本版编辑 刘一二、陈三四 版式设计 赵五"]), {1: "credits"}),
