@@ -375,6 +375,10 @@ def _bp(pages):
         ("\n".join(["晨报 2024年3月5日 第4版", "# 春到江南", PARA]), {0: "running_head"}),  # a heading: another type
         # ... while the tail on the very next line is the furniture's
         ("\n".join([PARA, "", "责任编辑：张三 版式设计：王", "五", "", PARA]), {1: "credits", 2: "credits"}),
+        # a complete masthead read into the middle of the page is furniture there too...
+        ("\n".join([PARA, PARA, PARA, "晨报 2024年3月5日 星期二 第4版", PARA, PARA, PARA]), {3: "running_head"}),
+        # ... a date and an ordinal in a decree's line are not one
+        ("\n".join([PARA, PARA, PARA, "《某某条例》已经2024年3月5日国务院第73次", PARA, PARA, PARA]), {}),
         # ... but a caption line above a complete masthead stays
         ("\n".join([PARA, PARA, "新华社记者\u3000王五摄", "人民日报 2020年7月7日 星期二 第14版"]), {3: "running_head"}),
         # a list whose lines differ only in their numbers is not a label

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
-from .text import REPORTER_START, SENTENCE_END, closes_open_bracket, ends_closed, fold, is_cjk, normalize_start
+from .text import REPORTER_START, SENTENCE_END, closes_open_bracket, ends_closed, fold, is_bare, is_cjk, normalize_start
 from .types import Line, Removal
 
 _DIGITS = re.compile(r"[0-9０-９一二三四五六七八九十〇零]+")
@@ -21,6 +21,7 @@ _WEEKDAY = re.compile(r"(星期|周)[一二三四五六日天]")
 # A masthead line: an issue date together with a page number or weekday ("人民日报 2020年7月3日
 # 星期五 第4版", "2020.07.19 第02版"). At a page edge that is furniture whatever else it says.
 _DATE_IN_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}")
+_PAGE_NUMBER_IN_LINE = re.compile(r"第\s*[0-9０-９]{1,3}\s*版")
 _PAGE_IN_LINE = re.compile(r"第\s*[0-9０-９]{1,3}\s*版?|(?:星期|周)[一二三四五六日天]")
 
 # The role words of page credits (the traditional forms last: other regions' and earlier decades' pages).
@@ -187,6 +188,12 @@ def _page_boilerplate(
             if _masthead(f):
                 found[i] = Removal("boilerplate", "running_head", detail="masthead")
                 continue
+        elif standalone and _PAGE_NUMBER_IN_LINE.search(f) and _masthead(f) and is_bare(ln.clean):
+            # A complete masthead (date and "第N版") alone on its line is furniture wherever an
+            # engine's reading order put it: training pages, 96 such lines inside the page, all
+            # furniture (a decree's "…2019年12月4日国务院第73次" has no 版; dev 24 of 24).
+            found[i] = Removal("boilerplate", "running_head", detail="masthead, inside the page")
+            continue
         # A running head is above everything: a line under the page's first line (at the top edge),
         # when that line is kept text (a headline), is a box label inside the article ("核心阅读" right under its
         # headline recurs on many pages of an issue and in the publication's table). Dev pages: the
