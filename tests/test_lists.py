@@ -386,3 +386,28 @@ def test_a_headline_s_last_characters_wrapped_alone_end_the_headline():
     b2 = [b2[0], replace(b2[1], blank_before=False), *b2[2:]]
     roles2 = {0: "kicker", 1: "headline", 2: "headline", 3: "body"}
     assert wrapped_headlines(b2, roles2, never) == {0: "kicker", 1: "kicker", 2: "headline", 3: "body"}
+
+
+def test_a_picture_story_s_title_is_its_headline():
+    from pagesplit.roles import picture_stories
+
+    tail = "当地有关部门表示，下一步将继续完善配套设施，让群众生活更加便利。"
+    story = ["秋田丰收", "9月20日，某县某镇农民在田间收割水稻。", "金秋时节，当地农民抢抓农时，忙碌在田间地头。", "张明摄（影像中国）"]
+    roles = {0: "body", 1: "intertitle", 2: "body", 3: "body", 4: "intertitle"}
+    assert picture_stories(_blocks([tail, *story]), roles)[1] == "headline"
+    body_read = {**roles, 1: "body"}
+    assert picture_stories(_blocks([tail, *story]), body_read)[1] == "headline"
+    # an intertitle whose section runs longer than a photograph's few sentences stays
+    long_section = [tail, story[0], "某县" + "持续推进农业现代化，" * 30 + "取得明显成效。", story[3]]
+    assert picture_stories(_blocks(long_section), {0: "body", 1: "intertitle", 2: "body", 3: "intertitle"})[1] == "intertitle"
+    # no credit after the text: an intertitle
+    no_credit = [tail, *story[:3], "正文继续讲述当地的做法，村民收入稳步增长。"]
+    assert picture_stories(_blocks(no_credit), {0: "body", 1: "intertitle", 2: "body", 3: "body", 4: "body"})[1] == "intertitle"
+    # a wrapped fragment between two pieces of a caption is no title ("…划着菱" + "桶在水" + "中。" + credit)
+    fragment = ["村民划着菱", "桶在水", "中采摘菱角。", "张明摄（影像中国）"]
+    assert picture_stories(_blocks(fragment), {0: "body", 1: "body", 2: "body", 3: "intertitle"})[1] == "body"
+    # a photo's label ("资料图片") is no title; nor is a line under a head
+    label = [tail, "资料图片", story[1], story[3]]
+    assert picture_stories(_blocks(label), {0: "body", 1: "intertitle", 2: "body", 3: "intertitle"})[1] == "intertitle"
+    under_head = ["某地秋收", *story]
+    assert picture_stories(_blocks(under_head), {0: "headline", **{k: v for k, v in roles.items() if k}})[1] == "intertitle"

@@ -206,7 +206,7 @@ def settle_heads(
     roles = labelled_stacks(blocks, roles)
     if cohesion is not None:
         roles = doubtful_heads_inside(blocks, roles, probs, cohesion)
-    roles = bylines_under_heads(blocks, settle_lists(blocks, promote_lone_kickers(blocks, roles)))
+    roles = bylines_under_heads(blocks, settle_lists(blocks, promote_lone_kickers(blocks, picture_stories(blocks, roles))))
     return stacks_after_leads(blocks, roles, probs)
 
 
@@ -327,6 +327,63 @@ def subheadlines_above_summary(blocks: Sequence[Block], roles: dict[int, str], m
         if out[a.index] == "headline" and out[b.index] in ("body", "intertitle") and label in SUMMARY_LABELS:
             if len(b.text.strip()) <= max_chars and not ends_closed(b.text):
                 out[b.index] = "subheadline"
+    return out
+
+
+# A picture story (图片新闻): a short title, a sentence or three about the photograph, the
+# photographer's credit on its own line ("金秋果飘香" + "9月24日，…农民在收获秋桃。" + "刘满仓摄（影像中国）").
+# Printed at the foot of another article's column, its title reads to the role model like that
+# article's intertitle, and the story merges into it. The title is bare and at most
+# PICTURE_TITLE_MAX_CHARS; the text between it and the credit is 1–PICTURE_TEXT_MAX_BLOCKS blocks
+# of PICTURE_TEXT_MIN_CHARS–PICTURE_TEXT_MAX_CHARS characters (a photograph's few sentences; less
+# is a wrapped fragment: "…划着菱" + "桶在水" + "中，…" + credit, dev). Over the pipeline's own
+# roles on the dev pages, such a bare line read as intertitle or body was a headline 8 times in 8
+# (on a second composition of the dev months, seed 21, 2 in 3: the third a photo's label).
+PICTURE_TITLE_MAX_CHARS = 20
+PICTURE_TEXT_MIN_CHARS = 40
+PICTURE_TEXT_MAX_CHARS = 300
+PICTURE_TEXT_MAX_BLOCKS = 3
+# A photographer's or agency's credit standing alone: "张三摄（人民视觉）", "新华社记者张三摄",
+# "新华社发", "（张三摄）" (whitespace taken out).
+_PHOTO_CREDIT = re.compile(
+    r"^(?:[^。，,；;！!？?：:“”]{1,16}摄(?:影)?(?:[（(][^（）()]{2,10}[）)])?"
+    r"|新华社发(?:[（(][^（）()]{2,12}[）)])?|[（(][^（）()]{1,20}摄[）)])$"
+)
+
+
+# A label under a photograph is no title ("资料图片": a photograph from the archive; seed-21 pages).
+_PHOTO_LABELS = ("图片", "照片")
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split()).strip("#*")
+
+
+def picture_stories(blocks: Sequence[Block], roles: dict[int, str]) -> dict[int, str]:
+    """``roles`` with a picture story's title (see PICTURE_TITLE_MAX_CHARS) read as its headline
+    when the role model took it for an intertitle or body: the article walk then opens the story
+    as an article of its own."""
+    kept = [b for b in blocks if b.kept]
+    out = dict(roles)
+    for i, b in enumerate(kept):
+        if out[b.index] not in ("intertitle", "body") or (i > 0 and out[kept[i - 1].index] in HEAD_ROLES):
+            continue
+        title = _squeezed(b.text)
+        if not 2 <= len(title) <= PICTURE_TITLE_MAX_CHARS or not is_bare(title) or title[0] in "（(【■▲◆□":
+            continue
+        if _PHOTO_CREDIT.match(title) or title.endswith(_PHOTO_LABELS):
+            continue
+        j, chars = i + 1, 0
+        while j < len(kept) and j - i - 1 < PICTURE_TEXT_MAX_BLOCKS and out[kept[j].index] in ("body", "caption"):
+            text = _squeezed(kept[j].text)
+            if _PHOTO_CREDIT.match(text):
+                break
+            chars += len(text)
+            j += 1
+        if j == i + 1 or j >= len(kept) or not _PHOTO_CREDIT.match(_squeezed(kept[j].text)):
+            continue
+        if PICTURE_TEXT_MIN_CHARS <= chars <= PICTURE_TEXT_MAX_CHARS:
+            out[b.index] = "headline"
     return out
 
 
