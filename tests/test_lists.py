@@ -411,3 +411,12 @@ def test_a_picture_story_s_title_is_its_headline():
     assert picture_stories(_blocks(label), {0: "body", 1: "intertitle", 2: "body", 3: "intertitle"})[1] == "intertitle"
     under_head = ["某地秋收", *story]
     assert picture_stories(_blocks(under_head), {0: "headline", **{k: v for k, v in roles.items() if k}})[1] == "intertitle"
+    # a reporter's line, the agency the credit names, a line going on from the one before mid-word
+    reporter = [tail, "本报记者张明整理", story[1], story[2], story[3]]
+    assert picture_stories(_blocks(reporter), roles)[1] == "intertitle"
+    agency = [tail, "人民视觉", story[1], story[2], "张明摄（人民视觉）"]
+    assert picture_stories(_blocks(agency), roles)[1] == "intertitle"
+    cut = ["大桥主墩", "间的一片编号", story[1], story[2], story[3]]
+    reads_on = lambda left, right: left.endswith("墩") and right.startswith("间")  # noqa: E731 - "墩|间" one word
+    assert picture_stories(_blocks(cut), {**roles, 0: "body"}, reads_on)[1] == "intertitle"
+    assert picture_stories(_blocks([tail, *story]), roles, reads_on)[1] == "headline"

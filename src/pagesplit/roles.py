@@ -206,7 +206,7 @@ def settle_heads(
     roles = labelled_stacks(blocks, roles)
     if cohesion is not None:
         roles = doubtful_heads_inside(blocks, roles, probs, cohesion)
-    roles = bylines_under_heads(blocks, settle_lists(blocks, promote_lone_kickers(blocks, picture_stories(blocks, roles))))
+    roles = bylines_under_heads(blocks, settle_lists(blocks, promote_lone_kickers(blocks, picture_stories(blocks, roles, reads_on))))
     return stacks_after_leads(blocks, roles, probs)
 
 
@@ -338,7 +338,8 @@ def subheadlines_above_summary(blocks: Sequence[Block], roles: dict[int, str], m
 # of PICTURE_TEXT_MIN_CHARS–PICTURE_TEXT_MAX_CHARS characters (a photograph's few sentences; less
 # is a wrapped fragment: "…划着菱" + "桶在水" + "中，…" + credit, dev). Over the pipeline's own
 # roles on the dev pages, such a bare line read as intertitle or body was a headline 8 times in 8
-# (on a second composition of the dev months, seed 21, 2 in 3: the third a photo's label).
+# (on a second composition of the dev months, seed 21, 2 in 3: the third a photo's label; on the
+# composed training pages 9 in 12, the others excluded below).
 PICTURE_TITLE_MAX_CHARS = 20
 PICTURE_TEXT_MIN_CHARS = 40
 PICTURE_TEXT_MAX_CHARS = 300
@@ -359,10 +360,14 @@ def _squeezed(text: str) -> str:
     return "".join(text.split()).strip("#*")
 
 
-def picture_stories(blocks: Sequence[Block], roles: dict[int, str]) -> dict[int, str]:
+def picture_stories(
+    blocks: Sequence[Block], roles: dict[int, str], reads_on: Callable[[str, str], bool] | None = None
+) -> dict[int, str]:
     """``roles`` with a picture story's title (see PICTURE_TITLE_MAX_CHARS) read as its headline
     when the role model took it for an intertitle or body: the article walk then opens the story
-    as an article of its own."""
+    as an article of its own. No title is a reporter's line ("本报记者张三整理"), the agency the
+    credit names ("人民视觉" over "…摄（人民视觉）") or, given ``reads_on``, a line that goes on from
+    the one before mid-word ("…2号墩" + "间的一片编号")."""
     kept = [b for b in blocks if b.kept]
     out = dict(roles)
     for i, b in enumerate(kept):
@@ -371,7 +376,9 @@ def picture_stories(blocks: Sequence[Block], roles: dict[int, str]) -> dict[int,
         title = _squeezed(b.text)
         if not 2 <= len(title) <= PICTURE_TITLE_MAX_CHARS or not is_bare(title) or title[0] in "（(【■▲◆□":
             continue
-        if _PHOTO_CREDIT.match(title) or title.endswith(_PHOTO_LABELS):
+        if _PHOTO_CREDIT.match(title) or title.endswith(_PHOTO_LABELS) or REPORTER_START.match(title):
+            continue
+        if i > 0 and reads_on is not None and reads_on(kept[i - 1].text, b.text):
             continue
         j, chars = i + 1, 0
         while j < len(kept) and j - i - 1 < PICTURE_TEXT_MAX_BLOCKS and out[kept[j].index] in ("body", "caption"):
@@ -380,7 +387,7 @@ def picture_stories(blocks: Sequence[Block], roles: dict[int, str]) -> dict[int,
                 break
             chars += len(text)
             j += 1
-        if j == i + 1 or j >= len(kept) or not _PHOTO_CREDIT.match(_squeezed(kept[j].text)):
+        if j == i + 1 or j >= len(kept) or not _PHOTO_CREDIT.match(_squeezed(kept[j].text)) or title in _squeezed(kept[j].text):
             continue
         if PICTURE_TEXT_MIN_CHARS <= chars <= PICTURE_TEXT_MAX_CHARS:
             out[b.index] = "headline"
