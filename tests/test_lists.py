@@ -420,3 +420,31 @@ def test_a_picture_story_s_title_is_its_headline():
     reads_on = lambda left, right: left.endswith("墩") and right.startswith("间")  # noqa: E731 - "墩|间" one word
     assert picture_stories(_blocks(cut), {**roles, 0: "body"}, reads_on)[1] == "intertitle"
     assert picture_stories(_blocks([tail, *story]), roles, reads_on)[1] == "headline"
+
+
+def test_a_paragraph_s_continuation_read_between_a_stack_s_lines_does_not_break_the_stack():
+    import numpy as np
+
+    from pagesplit.roles import promote_lone_kickers, split_head_pairs
+    from pagesplit.types import ROLES
+
+    # an engine read the tail of the article before ("…发挥积极作用。", continuing block 0's
+    # paragraph) between the two lines of the next article's head stack
+    texts_ = ["正文讲述了当地的做法，老干部在党建、经济发展、脱贫攻坚等", "某省加强农村人才培养", "6方面发挥积极作用。",
+              "某县农村干部学历提升了", "本报某地7月19日电　近日，记者从某大学获悉。"]
+    blocks = _blocks(texts_)
+    joins = {2: 0}
+    roles = {0: "body", 1: "headline", 2: "body", 3: "headline", 4: "body"}
+    p = np.zeros((5, len(ROLES)))
+    for row, d in ((0, {"body": 1.0}), (1, {"headline": 0.5, "kicker": 0.45}), (2, {"body": 1.0}),
+                   (3, {"headline": 0.8, "subheadline": 0.1}), (4, {"body": 1.0})):
+        for r, v in d.items():
+            p[row, ROLES.index(r)] = v
+    never = lambda left, right: False  # noqa: E731
+    assert split_head_pairs(blocks, roles, p, never, joins) == {**roles, 1: "kicker"}
+    # ... and its kicker is followed by its headline, as the article walk reads the page
+    kicked = {**roles, 1: "kicker"}
+    assert promote_lone_kickers(blocks, kicked, joins) == kicked
+    # without the joins the tail stands between them: no pair, and a kicker no headline follows
+    assert split_head_pairs(blocks, roles, p, never) == roles
+    assert promote_lone_kickers(blocks, kicked)[1] == "headline"

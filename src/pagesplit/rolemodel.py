@@ -141,7 +141,7 @@ class RoleModel:
         out = []
         for page, p, x in zip(pages, probs, inputs):
             roles = {b.index: ROLES[int(np.argmax(p[i]))] for i, b in enumerate(b for b in page[0] if b.kept)}
-            out.append(settle_heads(page[0], roles, p, reads_on, cohesion=x.shape[:, near]))
+            out.append(settle_heads(page[0], roles, p, reads_on, cohesion=x.shape[:, near], joins=page[2]))
         return out
 
 

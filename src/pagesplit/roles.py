@@ -105,15 +105,28 @@ def kicker_first(first, second) -> bool:
     return first[k] * second[h] > first[h] * second[s]
 
 
+def _walked(blocks: Sequence[Block], joins: dict[int, int] | None) -> tuple[list[int], list[Block]]:
+    """The kept blocks as the article walk reads them, without those that continue a paragraph
+    elsewhere (``joins``: continuation block -> the block it continues), and each one's row among
+    the kept blocks (the role model's ``probs``)."""
+    walked = [(k, b) for k, b in enumerate(b for b in blocks if b.kept) if b.index not in (joins or {})]
+    return [k for k, _ in walked], [b for _, b in walked]
+
+
 def split_head_pairs(
-    blocks: Sequence[Block], roles: dict[int, str], probs, reads_on: Callable[[str, str], bool]
+    blocks: Sequence[Block], roles: dict[int, str], probs, reads_on: Callable[[str, str], bool],
+    joins: dict[int, int] | None = None,
 ) -> dict[int, str]:
     """``roles`` with two consecutive headlines read as one stack: when the second does not go on
     from the first mid-phrase (``reads_on``: a headline wrapped onto two blocks does), they are a
     kicker and its headline or a headline and its subheadline, whichever the role model's
     probabilities (``probs``: a row per kept block, ``ROLES`` order) make likelier. Walking the
-    page, two headlines in a row are otherwise one headline printed on two lines."""
-    kept = [b for b in blocks if b.kept]
+    page, two headlines in a row are otherwise one headline printed on two lines. "In a row" as the
+    article walk reads the page: without the blocks that continue a paragraph elsewhere (``joins``:
+    continuation block -> the block it continues), which an engine may have read between a stack's
+    lines ("山西加强农村人才培养" + "…等6方面发挥积极作用。" + "17616名农村干部学历提升了": dev, 4 such
+    stacks, each read as one headline of both lines)."""
+    row, kept = _walked(blocks, joins)
     out = dict(roles)
     i = 0
     while i + 1 < len(kept):
@@ -121,7 +134,7 @@ def split_head_pairs(
         pair = out[a.index] == "headline" and out[b.index] == "headline"
         pair = pair and (i == 0 or out[kept[i - 1].index] != "headline")
         if pair and (i + 2 >= len(kept) or out[kept[i + 2].index] != "headline") and not reads_on(a.text, b.text):
-            if kicker_first(probs[i], probs[i + 1]):
+            if kicker_first(probs[row[i]], probs[row[i + 1]]):
                 out[a.index] = "kicker"
             else:
                 out[b.index] = "subheadline"
@@ -184,7 +197,7 @@ def _wrapped_head_tail(pair: tuple[str, str], first: str, rest: str) -> bool:
 
 def settle_heads(
     blocks: Sequence[Block], roles: dict[int, str], probs, reads_on: Callable[[str, str], bool] | None = None,
-    *, cohesion=None,
+    *, cohesion=None, joins: dict[int, int] | None = None,
 ) -> dict[int, str]:
     """The role model's ``roles`` (``probs``: its probabilities, a row per kept block) with the
     head stacks settled: a dash-led block under a headline is its subheadline
@@ -201,12 +214,12 @@ def settle_heads(
     article's dateline paragraph is a stack (``stacks_after_leads``)."""
     roles = subheadlines_above_summary(blocks, dash_subheadlines(blocks, roles))
     if reads_on is not None:
-        roles = split_head_pairs(blocks, roles, probs, reads_on)
+        roles = split_head_pairs(blocks, roles, probs, reads_on, joins)
         roles = wrapped_headlines(blocks, roles, reads_on)
     roles = labelled_stacks(blocks, roles)
     if cohesion is not None:
         roles = doubtful_heads_inside(blocks, roles, probs, cohesion)
-    roles = bylines_under_heads(blocks, settle_lists(blocks, promote_lone_kickers(blocks, picture_stories(blocks, roles, reads_on))))
+    roles = bylines_under_heads(blocks, settle_lists(blocks, promote_lone_kickers(blocks, picture_stories(blocks, roles, reads_on), joins)))
     return stacks_after_leads(blocks, roles, probs)
 
 
@@ -394,12 +407,14 @@ def picture_stories(
     return out
 
 
-def promote_lone_kickers(blocks: Sequence[Block], roles: dict[int, str]) -> dict[int, str]:
+def promote_lone_kickers(blocks: Sequence[Block], roles: dict[int, str], joins: dict[int, int] | None = None) -> dict[int, str]:
     """``roles`` with the last kicker of a run that no headline follows read as the headline: a
     kicker is the line above a headline (596 composed training pages: 855 of 874 kickers), so a
     stack without one (a kicker, then a subheadline, a byline or the body) has its headline
-    misread as the kicker. The article walk already opens an article there; this names it."""
-    kept = [b for b in blocks if b.kept]
+    misread as the kicker. The article walk already opens an article there; this names it.
+    "Follows" as the walk reads the page (``_walked``: a paragraph's continuation an engine read
+    between a kicker and its headline is no line of the stack)."""
+    _, kept = _walked(blocks, joins)
     out = dict(roles)
     for i, b in enumerate(kept):
         nxt = out[kept[i + 1].index] if i + 1 < len(kept) else None
