@@ -218,6 +218,14 @@ def test_a_dash_led_block_after_a_headline_is_its_subheadline():
     # a kicker over a headline that is not dash-led stays
     roles = dict(enumerate(["kicker", "headline", "body", "body"]))
     assert dash_subheadlines(_blocks(["必须坚持斗争精神", "论学习贯彻某次重要讲话精神", "正文第一段。", "正文。"]), roles) == roles
+    # a speech's date in brackets under its title: read as the headline, it is the subheadline
+    speech = _blocks(["在某某座谈会上的讲话", "（2020年9月22日）", "今天，我们召开座谈会。", "正文。"])
+    assert dash_subheadlines(speech, roles) == {0: "headline", 1: "subheadline", 2: "body", 3: "body"}
+    with_place = _blocks(["在某某峰会上的讲话", "## (2020年9月21日, 北京)", "主席先生，", "正文。"])
+    assert dash_subheadlines(with_place, dict(enumerate(["headline", "body", "body", "body"])))[1] == "subheadline"
+    # a date inside a sentence in brackets is no title's date
+    aside = _blocks(["某某条例", "（2020年9月22日国务院第100次常务会议通过，现予公布）", "正文。", "正文。"])
+    assert dash_subheadlines(aside, roles) == roles
 
 
 def test_a_short_line_between_a_headline_and_the_summary_label_is_the_subheadline():
