@@ -223,6 +223,12 @@ def test_a_dash_led_block_after_a_headline_is_its_subheadline():
     assert dash_subheadlines(speech, roles) == {0: "headline", 1: "subheadline", 2: "body", 3: "body"}
     with_place = _blocks(["在某某峰会上的讲话", "## (2020年9月21日, 北京)", "主席先生，", "正文。"])
     assert dash_subheadlines(with_place, dict(enumerate(["headline", "body", "body", "body"])))[1] == "subheadline"
+    # who attended or chaired, under a meeting's headline
+    meeting = _blocks(["第八次某某高层对话举行", "某某同某某共同主持", "新华社北京7月28日电　对话在北京举行。", "正文。"])
+    assert dash_subheadlines(meeting, roles) == {0: "headline", 1: "subheadline", 2: "body", 3: "body"}
+    # ... but a sentence that ends so, or a long line, is none
+    said = _blocks(["某某会议召开", "会议由市委副书记某某主持，各区负责同志出席", "正文。", "正文。"])
+    assert dash_subheadlines(said, roles) == roles
     # a date inside a sentence in brackets is no title's date
     aside = _blocks(["某某条例", "（2020年9月22日国务院第100次常务会议通过，现予公布）", "正文。", "正文。"])
     assert dash_subheadlines(aside, roles) == roles

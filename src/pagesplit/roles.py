@@ -284,6 +284,20 @@ def bylines_under_heads(blocks: Sequence[Block], roles: dict[int, str]) -> dict[
 # "(2020年9月21日,北京)". On the composed training pages 12 such lines were, all under a headline,
 # its subheadline (the 13th an intertitle under an intertitle); the dev pages 9 of 9.
 _DATED_TITLE = re.compile(r"^[（(]\d{4}年\d{1,2}月\d{1,2}日[^（()）]{0,12}[）)]$")
+# Who attended or chaired, under a meeting's headline: "汪洋王沪宁韩正出席", "刘鹤同某某共同主持"
+# (bare, at most ATTENDANCE_MAX_CHARS). On the composed training pages 86 of 87 such lines were
+# subheadlines, 81 of them under the headline (3 after a stray, 2 after body; the other a kicker);
+# dev 24 of 24. Not "会见": a headline ends with it as a noun ("…律师远程视频会见").
+ATTENDANCE_MAX_CHARS = 30
+_ATTENDANCE = re.compile(r"(出席|主持|出席会议|出席并讲话|主持会议)$")
+
+
+def _subheadline_shaped(text: str) -> bool:
+    """A dash-led line, a title's date in brackets, or who attended (see above)."""
+    if text.lstrip().startswith("—"):
+        return True
+    t = _squeezed(text)
+    return bool(_DATED_TITLE.match(t)) or (len(t) <= ATTENDANCE_MAX_CHARS and is_bare(t) and bool(_ATTENDANCE.search(t)))
 
 
 def dash_subheadlines(blocks: Sequence[Block], roles: dict[int, str]) -> dict[int, str]:
@@ -292,11 +306,12 @@ def dash_subheadlines(blocks: Sequence[Block], roles: dict[int, str]) -> dict[in
     "headline" under a kicker is such a subheadline too, and the "kicker" its headline: on the
     training pages' gold no dash-led line follows a kicker, and of the two-line head stacks whose
     second line is dash-led, 409 are a headline and its subheadline, none a kicker and its headline.
-    A title's date in brackets (``_DATED_TITLE``) is read the same way."""
+    A title's date in brackets and a line of who attended (``_subheadline_shaped``) are read the
+    same way."""
     kept = [b for b in blocks if b.kept]
     out = dict(roles)
     for a, b in zip(kept, kept[1:]):
-        if not b.text.lstrip().startswith("—") and not _DATED_TITLE.match(_squeezed(b.text)):
+        if not _subheadline_shaped(b.text):
             continue
         if out[a.index] == "headline" and out[b.index] in ("body", "headline", "intertitle"):
             out[b.index] = "subheadline"
