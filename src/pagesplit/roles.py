@@ -200,14 +200,16 @@ def settle_heads(
     *, cohesion=None, joins: dict[int, int] | None = None,
 ) -> dict[int, str]:
     """The role model's ``roles`` (``probs``: its probabilities, a row per kept block) with the
-    head stacks settled: a dash-led block under a headline is its subheadline
-    (``dash_subheadlines``), so is a short line between a headline and a summary box's label
-    (``subheadlines_above_summary``); with ``reads_on`` (``repair.reads_on``), two headlines in a
-    row that do not read on are one stack (``split_head_pairs``), a stack whose full first line
-    reads on into its rest is one headline on two lines (``wrapped_headlines``); of a two-line
-    stack, the line that alone ends with a column label is the headline (``labelled_stacks``); a
-    kicker no headline follows is the headline (``promote_lone_kickers``); a list's entries are no
-    heads (``settle_lists``); a
+    head stacks settled: a dash-led block under a headline is its subheadline, as are a title's
+    date in brackets and a line of who attended (``dash_subheadlines``), so is a short line between
+    a headline and a summary box's label (``subheadlines_above_summary``); with ``reads_on``
+    (``repair.reads_on``), two headlines in a row that do not read on are one stack
+    (``split_head_pairs``; "in a row" as the article walk reads the page, without the blocks that
+    continue a paragraph elsewhere, ``joins``), a stack whose full first line reads on into its
+    rest is one headline on two lines (``wrapped_headlines``); of a two-line stack, the line that
+    alone ends with a column label is the headline (``labelled_stacks``); a picture story's title
+    is its headline (``picture_stories``); a kicker no headline follows is the headline
+    (``promote_lone_kickers``); a list's entries are no heads (``settle_lists``); a
     reporter's line under a head is its byline (``bylines_under_heads``); with ``cohesion`` (each
     kept block's cohesion_near), a headline the model barely prefers between two paragraphs of one
     subject is an intertitle (``doubtful_heads_inside``); a stack an engine read after its
