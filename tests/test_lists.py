@@ -229,6 +229,17 @@ def test_a_dash_led_block_after_a_headline_is_its_subheadline():
     # ... but a sentence that ends so, or a long line, is none
     said = _blocks(["某某会议召开", "会议由市委副书记某某主持，各区负责同志出席", "正文。", "正文。"])
     assert dash_subheadlines(said, roles) == roles
+    # a dash-led report's kind makes the short line above it the headline, however read
+    report = _blocks(["上一篇文章的最后一段。", "“某地各方面发展成就有目共睹”", "——某国际会议两场线上边会综述", "7月13日，会议举行。"])
+    read = {0: "body", 1: "intertitle", 2: "body", 3: "body"}
+    assert dash_subheadlines(report, read) == {0: "body", 1: "headline", 2: "subheadline", 3: "body"}
+    # ... with a paragraph's continuation an engine read between them (joins: it goes with block 0)
+    between = _blocks(["上一篇文章的最后一段讲到", "凝聚力量 齐心战疫", "秩序，坚决打赢这场硬仗。", "——各地某某中心发挥积极作用纪实", "正文。"])
+    got = dash_subheadlines(between, {0: "body", 1: "body", 2: "body", 3: "body", 4: "body"}, {2: 0})
+    assert (got[1], got[2], got[3]) == ("headline", "body", "subheadline")
+    # a long line above it is no title (the report's headline is elsewhere)
+    long_above = _blocks(["上一篇文章的最后一段，" * 5, "——各地某某中心发挥积极作用纪实", "正文。"])
+    assert dash_subheadlines(long_above, {0: "body", 1: "body", 2: "body"}) == {0: "body", 1: "body", 2: "body"}
     # a date inside a sentence in brackets is no title's date
     aside = _blocks(["某某条例", "（2020年9月22日国务院第100次常务会议通过，现予公布）", "正文。", "正文。"])
     assert dash_subheadlines(aside, roles) == roles
