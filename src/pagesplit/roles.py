@@ -105,6 +105,11 @@ def kicker_first(first, second) -> bool:
     return first[k] * second[h] > first[h] * second[s]
 
 
+def _squeezed(text: str) -> str:
+    """A block's text without whitespace and the OCR's heading/bold markers."""
+    return "".join(text.split()).strip("#*")
+
+
 def _walked(blocks: Sequence[Block], joins: dict[int, int] | None) -> tuple[list[int], list[Block]]:
     """The kept blocks as the article walk reads them, without those that continue a paragraph
     elsewhere (``joins``: continuation block -> the block it continues), and each one's row among
@@ -305,9 +310,9 @@ def _subheadline_shaped(text: str) -> bool:
 # A dash-led line naming the report's kind ("——联合国人权理事会…两场“云上边会”综述", "——…引发热烈反响",
 # "——…负责人答记者问") is a subheadline whatever the model read: on the composed training pages 134
 # of 134, under their headline 127 times (the others after a stray or a copy); dev 45 of 45. The
-# short bare line above it is then its headline, however the model read that.
+# short bare line above it (a head's length: HEAD_MAX_CHARS) is then its headline, however the
+# model read that.
 _REPORT_KIND = re.compile(r"(综述|纪实|侧记|述评|巡礼|速写|扫描|观察|见闻|简评|答记者问|反响|启示|札记)$")
-REPORT_HEAD_MAX_CHARS = 40
 
 
 def dash_subheadlines(blocks: Sequence[Block], roles: dict[int, str], joins: dict[int, int] | None = None) -> dict[int, str]:
@@ -329,7 +334,7 @@ def dash_subheadlines(blocks: Sequence[Block], roles: dict[int, str], joins: dic
         if (
             b.text.lstrip().startswith("—") and _REPORT_KIND.search(_squeezed(b.text))
             and out[a.index] in ("intertitle", "body") and out[b.index] in ("body", "intertitle", "headline")
-            and len(title) <= REPORT_HEAD_MAX_CHARS and is_bare(title)
+            and len(title) <= HEAD_MAX_CHARS and is_bare(title)
         ):  # fmt: skip
             out[a.index], out[b.index] = "headline", "subheadline"
         elif out[a.index] == "headline" and out[b.index] in ("body", "headline", "intertitle"):
@@ -408,10 +413,6 @@ _PHOTO_CREDIT = re.compile(
 
 # A label under a photograph is no title ("资料图片": a photograph from the archive; seed-21 pages).
 _PHOTO_LABELS = ("图片", "照片")
-
-
-def _squeezed(text: str) -> str:
-    return "".join(text.split()).strip("#*")
 
 
 def picture_stories(
