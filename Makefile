@@ -71,7 +71,8 @@ bench: $(STAMP)
 	$(VENV)/bin/pagesplit bench --pages $(PAGES) --big-pages $(BIG_PAGES) --repeat $(REPEAT) --work $(BENCH_WORK) \
 		$(if $(CORPUS),--corpus $(CORPUS)) --json bench.json
 
-# The models in models/ from the corpus (2020-01..06 only): the junction model first (~2 min), then the
+# The models in models/ from the corpus (2020-01..06 only): the junction model first (~2 min), the
+# paragraph-break model of line-wrapped pages (~4 min), then the
 # join model and its rival model (fragment joins are among the role model's inputs), the role and link models (~15 min;
 # composed pages go to TRAIN_WORK, outside the repository: they hold corpus text).
 TRAIN_WORK ?= /tmp/pagesplit-train
@@ -79,6 +80,7 @@ train: $(STAMP)
 	@test -n "$(CORPUS)" || { echo "make train needs CORPUS=<path to the People's Daily corpus>, e.g. make train CORPUS=../shared/corpus"; exit 2; }
 	@test -d "$(CORPUS)" || { echo "make train: corpus directory '$(CORPUS)' not found"; exit 2; }
 	$(VENV)/bin/pagesplit train-junction $(CORPUS) --out models
+	$(VENV)/bin/pagesplit train-paragraphs $(CORPUS) --out models
 	$(PY) -m pipelines.train $(CORPUS) --out models --work $(TRAIN_WORK)
 
 clean:

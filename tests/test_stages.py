@@ -656,3 +656,13 @@ def test_a_formulaic_list_is_not_a_copy_of_itself():
     lines = read_lines(text)
     starts = paragraph_starts(lines, "wrapped")
     assert find_duplicates([lines], [{}], paragraph_starts=[starts]) == ({},)
+
+
+def test_a_dash_led_line_naming_the_report_s_kind_ends_its_subheadline_however_full():
+    body = "穿过一片云雾缭绕的原始森林，便是地处高原深处、群山环抱中的小村。村里这几年修通了路，建起了学校。"
+    body_lines = [body[i : i + 20] for i in range(0, len(body), 20)]
+    sub = "——某某省干部群众决战决胜脱贫攻坚综述"
+    assert len(sub) == len(body_lines[0]) - 1  # near the column's width: the width rule alone runs it on
+    lines = read_lines("\n".join(["小村脱贫记", sub, *body_lines]))
+    blocks = build_blocks(lines, {}, "wrapped", starts=paragraph_starts(lines, "wrapped"))
+    assert [b.text for b in blocks] == ["小村脱贫记", sub, body]

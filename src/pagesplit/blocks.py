@@ -20,15 +20,19 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass
+from typing import Callable
 
 from .columns import split_columns
 from .features import _CAPTION_END, byline_shaped, compact_head
-from .roles import BYLINE_MAX_CHARS
+from .roles import BYLINE_MAX_CHARS, REPORT_KIND
 from .text import (
     DATELINE_DATE, LIST_ROW, NEWS_DATE, NOT_A_DIAN_WORD, REPORTER_START, closes_open_bracket, drop_cjk_spaces, ends_closed, is_bare,
     LATIN_TAIL_CHARS, ORNAMENT_CHARS, join_wrapped, leading_unmatched_closer, normalize_start, repair_brackets,
 )
 from .types import Block, Line, Removal
+
+# (the paragraph so far, the text of the lines from the next one) -> does the paragraph end before it?
+Breaks = Callable[[str, str], bool]
 
 # Width of a half-width (ASCII) character in full-width cells. Print sets digits and Latin letters
 # in about half a cell, but OCR line breaks of composed pages count characters; 1.0 measured better
@@ -84,6 +88,9 @@ class LayoutConfig:
     min_column: float = 8.0
     # A line this much wider than its column is set across columns: a headline.
     overlong_ratio: float = 1.15
+    # Lines from the next one on that ``breaks`` reads (the next sentence's opening: a column line
+    # holds 15-40 characters, the model reads up to ``parabreaks.NEXT_CHARS`` = 60).
+    break_next_lines: int = 3
     # A list row starts its own paragraph when another row is this close (lines): one row alone
     # may be a prose line whose first gap the OCR filled with an ideographic space.
     list_window: int = 3
@@ -254,7 +261,9 @@ def build_blocks(
     return tuple(blocks)
 
 
-def paragraph_starts(lines: tuple[Line, ...], layout: str, config: LayoutConfig = LayoutConfig()) -> frozenset[int]:
+def paragraph_starts(
+    lines: tuple[Line, ...], layout: str, config: LayoutConfig = LayoutConfig(), *, breaks: Breaks | None = None
+) -> frozenset[int]:
     """Indices of the lines that begin a paragraph (every line, in paragraph layout).
 
     In wrapped layout a paragraph goes on while its lines fill the column. The column width is
@@ -262,7 +271,9 @@ def paragraph_starts(lines: tuple[Line, ...], layout: str, config: LayoutConfig 
     neighbours, in display width (half-width characters count half, OCR spaces nothing). A page
     whose blank lines fall where the width rule ends paragraphs is read by its blank lines instead
     (headings and short lines inside a paragraph then stay whole); blank lines after nearly every
-    line are ignored."""
+    line are ignored. ``breaks`` (``parabreaks.BreakModel.ends_paragraph``) decides where a full
+    line ends a sentence, on pages that do not indent their paragraphs (an indent tells, and its
+    absence says the paragraph goes on)."""
     if layout != "wrapped":
         # a line that closes the bracket the line right before it left open goes on from it (on
         # 596 composed training pages it did every time: 3 of 3 in paragraph layout, 2,405 of
@@ -274,19 +285,23 @@ def paragraph_starts(lines: tuple[Line, ...], layout: str, config: LayoutConfig 
         )  # fmt: skip
     widths = [display_width(ln.clean) for ln in lines]
     listed = set(_list_starts(lines, widths, config))
+    indented = _indented(lines, config)
+    if indented:
+        breaks = None
     by_width = _width_starts(lines, widths, listed, config, use_blanks=False)
     blanks = {ln.index for ln in lines[1:] if ln.blank_before}
     if not blanks or (
         len(blanks) > config.blank_every_line_share * (len(lines) - 1) and len(lines) > config.blank_delimited_min
     ):
-        return by_width | _indented(lines, config)  # no blank lines, or one after every line: the width rule
+        # no blank lines, or one after every line: the width rule
+        return (by_width if breaks is None else _width_starts(lines, widths, listed, config, use_blanks=False, breaks=breaks)) | indented
     ends = by_width - {lines[0].index}
     if len(ends) >= config.blank_delimited_min and len(ends & blanks) >= config.blank_delimited_share * len(ends):
         return frozenset(
             ln.index for i, ln in enumerate(lines)
             if i == 0 or ln.index in listed or ln.blank_before or _marked_or_repeated(lines[i - 1], ln)
-        ) | _indented(lines, config)  # fmt: skip
-    return _width_starts(lines, widths, listed, config, use_blanks=True) | _indented(lines, config)
+        ) | indented  # fmt: skip
+    return _width_starts(lines, widths, listed, config, use_blanks=True, breaks=breaks) | indented
 
 
 def _indented(lines: tuple[Line, ...], config: LayoutConfig) -> frozenset[int]:
@@ -311,22 +326,39 @@ def _marked_or_repeated(prev: Line, ln: Line) -> bool:
     return bool(ln.heading or ln.bold or prev.heading or prev.bold or ln.clean.startswith("——") or ln.clean == prev.clean)
 
 
-def _width_starts(lines: tuple[Line, ...], widths: list[float], listed: set[int], config: LayoutConfig, *, use_blanks: bool) -> frozenset[int]:
+def _width_starts(
+    lines: tuple[Line, ...], widths: list[float], listed: set[int], config: LayoutConfig, *, use_blanks: bool,
+    breaks: "Breaks | None" = None,
+) -> frozenset[int]:
     """Paragraph starts by the column-width rule (``_continues``); blank lines start a paragraph
-    when ``use_blanks``."""
+    when ``use_blanks``. Where a line the rule runs on ends a sentence, ``breaks(paragraph so far,
+    the next lines)`` may still end the paragraph there (``parabreaks``)."""
     starts = set()
     group_width = 0.0  # widest line of the paragraph being read (once it has two lines)
     group_lines = 0
+    group_text: list[str] = []  # the paragraph's lines so far (for ``breaks``)
     for i, ln in enumerate(lines):
         if i > 0 and ln.index not in listed:
             width = group_width if group_lines >= 2 else _local_width(lines, widths, i - 1, config)
-            if _continues(lines[i - 1], ln, widths[i - 1], widths[i], width, config, use_blanks=use_blanks):
+            prev = lines[i - 1]
+            if _continues(prev, ln, widths[i - 1], widths[i], width, config, use_blanks=use_blanks) and not (
+                breaks is not None
+                and _sentence_ends_at_line_end(prev, ln)
+                and breaks("".join(group_text), "".join(x.clean for x in lines[i : i + config.break_next_lines]))
+            ):
                 group_width = max(group_width, widths[i])
                 group_lines += 1
+                group_text.append(ln.clean)
                 continue
         starts.add(ln.index)
-        group_width, group_lines = widths[i], 1
+        group_width, group_lines, group_text = widths[i], 1, [ln.clean]
     return frozenset(starts)
+
+
+def _sentence_ends_at_line_end(prev: Line, ln: Line) -> bool:
+    """``prev`` ends a sentence and nothing in ``ln`` says it goes on from it (closing its bracket,
+    opening with punctuation): the one place the width rule cannot tell a paragraph's end."""
+    return ends_closed(prev.clean) and not _closes_previous(prev, ln) and not _GOES_ON_START.match(ln.clean)
 
 
 def _list_starts(lines: tuple[Line, ...], widths: list[float], config: LayoutConfig) -> list[int]:
@@ -533,6 +565,11 @@ def _continues(prev: Line, ln: Line, prev_w: float, w: float, width: float, conf
         return True
     if ln.clean.startswith(("——", "—— ")):
         return False  # a subheadline or a dash-led line starts anew
+    if prev.clean.startswith("—") and REPORT_KIND.search("".join(prev.clean.split())):
+        # ... and ends where it names the report's kind ("——西藏和四省涉藏州县干部群众决战决胜脱贫攻坚综述"
+        # + "穿过一片云雾缭绕的原始森林，…"), however full its line: on the wrapped lines of the dev and
+        # training pages, 4 of the 4 lines the width rule ran on after such a line began a span.
+        return False
     if _DATELINE.match(normalize_start(ln.clean)):
         return False
     if w < config.last_line_ratio * width and is_bare(prev.clean) and byline_shaped(ln.clean, BYLINE_MAX_CHARS) and _names_someone(ln.clean):

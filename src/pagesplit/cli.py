@@ -181,6 +181,21 @@ def train_junction_cmd(
     Console().print(scores)
 
 
+@app.command("train-paragraphs")
+def train_paragraphs_cmd(
+    corpus: Path = typer.Argument(..., help="The People's Daily corpus directory (e.g. ../shared/corpus)."),
+    out: Path = typer.Option(Path("models"), help="Where to write parabreaks.npz and parabreaks.json."),
+) -> None:
+    """Train the paragraph-break model (line-wrapped pages) on articles of 2020-01..06 and write it to models/."""
+    from .parabreaks import train
+
+    if not corpus.is_dir():
+        console.print(f"[bold red]error[/] corpus directory {corpus} not found (pass e.g. ../shared/corpus)")
+        raise typer.Exit(2)
+    manifest = train(corpus, out)
+    Console().print(manifest["scores"])
+
+
 def _register_commands() -> None:
     from . import downstream_cli
     from .evaluation import commands as evaluation_commands

@@ -20,6 +20,7 @@ from .dedup import DedupConfig, LineRef, find_duplicates
 from .joinmodel import join_model
 from .junction import WordMemo
 from .links import link_chooser, walk_pages
+from .parabreaks import break_model
 from .repair import RepairConfig, find_joins, learned_joins_many, merge_neighbours, reads_on
 from .rolemodel import role_model
 from .roles import RoleConfig, put_back_is_body
@@ -64,7 +65,9 @@ def find_furniture(
     """Layouts, paragraph starts and boilerplate of an issue's pages: the one place both the
     pipeline and the runner's scan (which records page furniture across issues) get them from."""
     layouts = tuple(detect_layout(ls, config.layout) for ls in lines)
-    starts = tuple(paragraph_starts(ls, layout, config.layout) for ls, layout in zip(lines, layouts))
+    model = break_model(config.models_dir) if "wrapped" in layouts else None
+    breaks = model.ends_paragraph if model is not None else None
+    starts = tuple(paragraph_starts(ls, layout, config.layout, breaks=breaks) for ls, layout in zip(lines, layouts))
     found = find_boilerplate(lines, known=known_boilerplate, paragraph_starts=starts, config=config.boilerplate)
     return layouts, starts, found
 

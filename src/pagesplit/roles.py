@@ -312,7 +312,7 @@ def _subheadline_shaped(text: str) -> bool:
 # of 134, under their headline 127 times (the others after a stray or a copy); dev 45 of 45. The
 # short bare line above it (a head's length: HEAD_MAX_CHARS) is then its headline, however the
 # model read that.
-_REPORT_KIND = re.compile(r"(综述|纪实|侧记|述评|巡礼|速写|扫描|观察|见闻|简评|答记者问|反响|启示|札记)$")
+REPORT_KIND = re.compile(r"(综述|纪实|侧记|述评|巡礼|速写|扫描|观察|见闻|简评|答记者问|反响|启示|札记)$")
 
 
 def dash_subheadlines(blocks: Sequence[Block], roles: dict[int, str], joins: dict[int, int] | None = None) -> dict[int, str]:
@@ -322,7 +322,7 @@ def dash_subheadlines(blocks: Sequence[Block], roles: dict[int, str], joins: dic
     training pages' gold no dash-led line follows a kicker, and of the two-line head stacks whose
     second line is dash-led, 409 are a headline and its subheadline, none a kicker and its headline.
     A title's date in brackets and a line of who attended (``_subheadline_shaped``) are read the
-    same way; a dash-led report's kind (``_REPORT_KIND``) also makes the short bare line above it,
+    same way; a dash-led report's kind (``REPORT_KIND``) also makes the short bare line above it,
     read as an intertitle or body, its headline. Lines as the article walk reads them
     (``_walked``)."""
     _, kept = _walked(blocks, joins)
@@ -332,7 +332,7 @@ def dash_subheadlines(blocks: Sequence[Block], roles: dict[int, str], joins: dic
             continue
         title = _squeezed(a.text)
         if (
-            b.text.lstrip().startswith("—") and _REPORT_KIND.search(_squeezed(b.text))
+            b.text.lstrip().startswith("—") and REPORT_KIND.search(_squeezed(b.text))
             and out[a.index] in ("intertitle", "body") and out[b.index] in ("body", "intertitle", "headline")
             and len(title) <= HEAD_MAX_CHARS and is_bare(title)
         ):  # fmt: skip
