@@ -288,13 +288,13 @@ def paragraph_starts(
     indented = _indented(lines, config)
     if indented:
         breaks = None
-    by_width = _width_starts(lines, widths, listed, config, use_blanks=False)
     blanks = {ln.index for ln in lines[1:] if ln.blank_before}
     if not blanks or (
         len(blanks) > config.blank_every_line_share * (len(lines) - 1) and len(lines) > config.blank_delimited_min
     ):
         # no blank lines, or one after every line: the width rule
-        return (by_width if breaks is None else _width_starts(lines, widths, listed, config, use_blanks=False, breaks=breaks)) | indented
+        return _width_starts(lines, widths, listed, config, use_blanks=False, breaks=breaks) | indented
+    by_width = _width_starts(lines, widths, listed, config, use_blanks=False)
     ends = by_width - {lines[0].index}
     if len(ends) >= config.blank_delimited_min and len(ends & blanks) >= config.blank_delimited_share * len(ends):
         return frozenset(

@@ -45,13 +45,22 @@ _HINT = "restore models/ from the repository or retrain: make train CORPUS=../sh
 BREAK_BAR = 0.5
 # Characters of the text after the line the features read (its first clause and sentence).
 NEXT_CHARS = 60
-_HALF = str.maketrans(",;:?!()", "，；：？！（）")
+_HALF = tuple(zip(",;:?!()", "，；：？！（）"))
 _SENTENCE_END = "。！？"
+_SENTENCE_END_ANY_WIDTH = "。！？!?"
 _CLAUSE_END = "，。：；！？"
 
 
+def _full_width(s: str) -> str:
+    """Half-width marks as full-width (``str.translate`` costs more on the short CJK strings read here)."""
+    for half, full in _HALF:
+        if half in s:
+            s = s.replace(half, full)
+    return s
+
+
 def _norm(s: str) -> str:
-    return "".join(s.split()).translate(_HALF)
+    return _full_width("".join(s.split()))
 
 
 def _bucket(n: int) -> int:
@@ -61,12 +70,14 @@ def _bucket(n: int) -> int:
 
 def features(para: str, nxt: str) -> list[str]:
     """Feature names of a sentence end: ``para`` the paragraph up to it, ``nxt`` the text after it."""
-    para, nxt = _norm(para), _norm(nxt)[:NEXT_CHARS]
-    sentences = sum(c in _SENTENCE_END for c in para)
-    last_end = max((i for i, c in enumerate(para[:-1]) if c in _SENTENCE_END), default=-1)
+    # whitespace out, half-width marks read as full-width (``_norm``); the paragraph, which can be
+    # long, is only counted and searched, and just its last sentence translated
+    para, nxt = "".join(para.split()), _norm(nxt[: 2 * NEXT_CHARS])[:NEXT_CHARS]
+    sentences = sum(para.count(c) for c in _SENTENCE_END_ANY_WIDTH)
+    last_end = max(para.rfind(c, 0, len(para) - 1) for c in _SENTENCE_END_ANY_WIDTH)
     clause = next((i for i, c in enumerate(nxt) if c in _CLAUSE_END), len(nxt))
     sentence = next((i for i, c in enumerate(nxt) if c in _SENTENCE_END), len(nxt))
-    last = para[last_end + 1 :]
+    last = _full_width(para[last_end + 1 :])
     last_pairs = {last[i : i + 2] for i in range(len(last) - 1)}
     next_pairs = [nxt[:sentence][i : i + 2] for i in range(max(0, min(sentence, 40) - 1))]
     shared = sum(p in last_pairs for p in next_pairs) / max(1, len(next_pairs))
@@ -76,8 +87,8 @@ def features(para: str, nxt: str) -> list[str]:
         f"nsent={min(sentences, 8)}",
         f"plen_nsent={_bucket(len(para))}_{min(sentences, 5)}",
         f"last={_bucket(len(last))}",
-        f"e1={para[-1:]}",
-        f"e2={para[-2:]}",
+        f"e1={last[-1:]}",
+        f"e2={_full_width(para[-2:])}",
         f"n1={nxt[:1]}",
         f"n2={nxt[:2]}",
         f"n3={nxt[:3]}",
@@ -99,7 +110,7 @@ class BreakModel:
         self.bar = bar
 
     def probability(self, para: str, nxt: str) -> float:
-        z = float(sum(self.weights[h] for h in vector(features(para, nxt))))
+        z = float(self.weights[vector(features(para, nxt))].sum(dtype=np.float64))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def ends_paragraph(self, para: str, nxt: str) -> bool:
