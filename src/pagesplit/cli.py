@@ -165,33 +165,38 @@ def print_summary(record: dict) -> None:
     Console().print(t)
 
 
+_CORPUS_ARG = typer.Argument(..., help="The People's Daily corpus directory (e.g. ../shared/corpus).")
+
+
+def _need_corpus(corpus: Path) -> None:
+    if not corpus.is_dir():
+        console.print(f"[bold red]error[/] corpus directory {corpus} not found (pass e.g. ../shared/corpus)")
+        raise typer.Exit(2)
+
+
 @app.command("train-junction")
 def train_junction_cmd(
-    corpus: Path = typer.Argument(..., help="The People's Daily corpus directory (e.g. ../shared/corpus)."),
+    corpus: Path = _CORPUS_ARG,
     out: Path = typer.Option(Path("models"), help="Where to write junction.npz and junction.json."),
 ) -> None:
     """Train the fragment-junction model on paragraphs of 2020-01..06 and write it to models/."""
     from .tokens import get_tokenizer
     from .train_junction import train
 
-    if not corpus.is_dir():
-        console.print(f"[bold red]error[/] corpus directory {corpus} not found (pass e.g. ../shared/corpus)")
-        raise typer.Exit(2)
+    _need_corpus(corpus)
     scores = train(corpus, out, words=get_tokenizer().words)
     Console().print(scores)
 
 
 @app.command("train-paragraphs")
 def train_paragraphs_cmd(
-    corpus: Path = typer.Argument(..., help="The People's Daily corpus directory (e.g. ../shared/corpus)."),
+    corpus: Path = _CORPUS_ARG,
     out: Path = typer.Option(Path("models"), help="Where to write parabreaks.npz and parabreaks.json."),
 ) -> None:
     """Train the paragraph-break model (line-wrapped pages) on articles of 2020-01..06 and write it to models/."""
     from .parabreaks import train
 
-    if not corpus.is_dir():
-        console.print(f"[bold red]error[/] corpus directory {corpus} not found (pass e.g. ../shared/corpus)")
-        raise typer.Exit(2)
+    _need_corpus(corpus)
     manifest = train(corpus, out)
     Console().print(manifest["scores"])
 
