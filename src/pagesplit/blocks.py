@@ -328,7 +328,7 @@ def _marked_or_repeated(prev: Line, ln: Line) -> bool:
 
 def _width_starts(
     lines: tuple[Line, ...], widths: list[float], listed: set[int], config: LayoutConfig, *, use_blanks: bool,
-    breaks: "Breaks | None" = None,
+    breaks: Breaks | None = None,
 ) -> frozenset[int]:
     """Paragraph starts by the column-width rule (``_continues``); blank lines start a paragraph
     when ``use_blanks``. Where a line the rule runs on ends a sentence, ``breaks(paragraph so far,
